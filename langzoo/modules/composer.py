@@ -1,0 +1,212 @@
+"""One shared base body with any number of language packs attached.
+
+The base encoder is loaded once. Each attached pack contributes its tokenizer and
+input-embedding matrix (kept aside until activated), its ``la``/``se`` LoRA adapters
+(registered in one peft model under per-language names) and its ``cla`` parallel
+adapter (registered through ``adapters``). Activating a language swaps tokenizer and
+embeddings and selects that language's adapters; nothing is reloaded.
+
+Order matters: ``adapters.init`` must wrap the body *before* peft injects LoRA
+layers, otherwise it re-wraps the linear layers and silently drops LoRA weights.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from langzoo.errors import LangzooError, MissingModuleError, ModuleFormatError
+from langzoo.languages import resolve_language
+from langzoo.modules.adapter_io import adapter_name, load_cla, load_embeddings
+from langzoo.modules.base_encoder import BaseEncoder, resolve_base
+from langzoo.modules.pack import ENGLISH, LanguagePack
+
+
+class _DropNoActiveAdapterWarning(logging.Filter):
+    # With `cla` switched off (monolingual mode, English, bare base) no `adapters`
+    # adapter is active on purpose; adapters logs a warning on every forward then.
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "none are activated for the forward pass" not in record.getMessage()
+
+
+logging.getLogger("adapters.model_mixin").addFilter(_DropNoActiveAdapterWarning())
+
+
+@dataclass
+class AttachedPack:
+    pack: LanguagePack
+    tokenizer: object | None  # None: the base tokenizer (English)
+    embeddings: torch.nn.Embedding | None  # None: the base embeddings (English)
+    lora: list[str]  # peft adapter names, bottom-up (la, se)
+    cla: str | None  # adapters name
+
+    @property
+    def code(self) -> str:
+        return self.pack.language.code
+
+
+class ComposedEncoder:
+    """A base body plus attached language packs; one language active at a time."""
+
+    def __init__(self, base: BaseEncoder | str | None = None, *, device: str | torch.device = "cpu",
+                 dtype: torch.dtype = torch.float32, model=None, tokenizer=None):
+        import adapters
+
+        self.base = resolve_base(base)
+        self.device = torch.device(device)
+        self.body = model if model is not None else self.base.load_model(dtype)
+        adapters.init(self.body)  # before any peft injection (see module docstring)
+        self.body.to(self.device).eval()
+        self.base_tokenizer = tokenizer if tokenizer is not None else self.base.load_tokenizer()
+        self.base_embeddings = self.body.get_input_embeddings()
+        self.dense = self.base.load_dense()
+        if self.dense is not None:
+            self.dense.to(self.device)
+        self.profile = self.base.profile
+        self.peft_model = None
+        self.packs: dict[str, AttachedPack] = {}
+        self.active: tuple[str | None, bool] | None = None
+        # Activation + forward must not interleave between threads: the body is shared.
+        self.lock = threading.RLock()
+
+    # ------------------------------------------------------------ attach/detach
+    def attach(self, pack: LanguagePack | str | Path, *, modules: list[str] | None = None) -> AttachedPack:
+        """Attach a pack (verifying its files and that it was built on this base)."""
+        if not isinstance(pack, LanguagePack):
+            pack = LanguagePack.load(pack, base_fingerprint=self.base.fingerprint, modules=modules)
+        elif pack.base_fingerprint != self.base.fingerprint:
+            from langzoo.errors import BaseMismatchError
+
+            raise BaseMismatchError(f"Pack {pack.language.alias} was built on {pack.base_id}, not on {self.base.base_id}")
+        code = pack.language.code
+        with self.lock:
+            if code in self.packs:
+                self.detach(code)
+            tokenizer = embeddings = None
+            if "embeddings" in pack.modules:
+                tokenizer, embeddings = self._load_vocabulary(pack)
+            elif code != ENGLISH and pack.kinds:
+                raise MissingModuleError(f"Pack {pack.language.alias} has no embeddings module")
+            lora = []
+            for kind in ("la", "se"):
+                if kind in pack.modules:
+                    name = adapter_name(kind, code)
+                    self._load_lora(pack.module_path(kind), name)
+                    lora.append(name)
+            cla = None
+            if "cla" in pack.modules:
+                cla = adapter_name("cla", code)
+                load_cla(self.body, pack.module_path("cla"), cla)
+                self.body.to(self.device)
+            attached = AttachedPack(pack, tokenizer, embeddings, lora, cla)
+            self.packs[code] = attached
+            self.active = None
+            return attached
+
+    def detach(self, lang: str) -> None:
+        code = resolve_language(lang).code
+        with self.lock:
+            attached = self.packs.pop(code, None)
+            if attached is None:
+                return
+            for name in attached.lora:
+                self.peft_model.base_model.delete_adapter(name)
+            if attached.cla:
+                self.body.delete_adapter(attached.cla)
+            self.active = None
+
+    def _load_vocabulary(self, pack: LanguagePack):
+        from transformers import AutoTokenizer
+
+        folder = pack.module_path("embeddings")
+        weight = load_embeddings(folder).to(self.base_embeddings.weight.dtype)
+        hidden = self.base_embeddings.weight.shape[1]
+        if weight.shape[1] != hidden:
+            raise ModuleFormatError(f"Pack {pack.language.alias}: embeddings have width {weight.shape[1]}, base has {hidden}")
+        tokenizer = AutoTokenizer.from_pretrained(folder, use_fast=True, fix_mistral_regex=False)
+        if len(tokenizer) > weight.shape[0]:
+            raise ModuleFormatError(f"Pack {pack.language.alias}: tokenizer has {len(tokenizer)} tokens but the "
+                                    f"embedding matrix only {weight.shape[0]} rows")
+        tokenizer.model_max_length = self.profile.max_seq_length
+        emb = torch.nn.Embedding(weight.shape[0], hidden, padding_idx=tokenizer.pad_token_id)
+        with torch.no_grad():
+            emb.weight.copy_(weight)
+        emb.weight.requires_grad_(False)
+        return tokenizer, emb.to(self.device)
+
+    def _load_lora(self, folder: Path, name: str) -> None:
+        from peft import PeftModel
+
+        if self.peft_model is None:
+            self.peft_model = PeftModel.from_pretrained(self.body, str(folder), adapter_name=name, is_trainable=False)
+        else:
+            self.peft_model.load_adapter(str(folder), adapter_name=name, is_trainable=False)
+        self.body.to(self.device)
+
+    # ------------------------------------------------------------ activation
+    def activate(self, lang: str | None, *, alignment: bool = True) -> None:
+        """Make ``lang``'s modules active (``None``: the bare base). ``alignment=False``
+        leaves the ``cla`` adapter off (monolingual use, the paper's Mod_m)."""
+        code = resolve_language(lang).code if lang is not None else None
+        with self.lock:
+            if self.active == (code, alignment):
+                return
+            attached = self.packs.get(code) if code is not None else None
+            if code is not None and attached is None:
+                raise LangzooError(f"No pack attached for {lang!r}; attached: {sorted(self.packs) or 'none'}")
+            emb = attached.embeddings if attached and attached.embeddings is not None else self.base_embeddings
+            self.body.set_input_embeddings(emb)
+            self.body.config.vocab_size = emb.num_embeddings
+            if self.peft_model is not None:
+                tuner = self.peft_model.base_model
+                if attached and attached.lora:
+                    tuner.enable_adapter_layers()
+                    tuner.set_adapter(list(attached.lora))
+                else:
+                    tuner.disable_adapter_layers()
+            cla = attached.cla if attached and alignment else None
+            self.body.set_active_adapters(cla)
+            self.active = (code, alignment)
+
+    def tokenizer_for(self, lang: str | None):
+        if lang is None:
+            return self.base_tokenizer
+        attached = self.packs.get(resolve_language(lang).code)
+        return attached.tokenizer if attached and attached.tokenizer is not None else self.base_tokenizer
+
+    # ------------------------------------------------------------ encoding
+    def tokenize(self, texts: list[str], lang: str | None):
+        tok = self.tokenizer_for(lang)
+        prefixed = [self.profile.prefix + t for t in texts]
+        return tok(prefixed, padding=True, truncation=True, max_length=self.profile.max_seq_length,
+                   return_tensors="pt")
+
+    def pool(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        if self.profile.pooling == "cls":
+            out = hidden[:, 0]
+        else:
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            out = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        if self.dense is not None:
+            out = self.dense(out)
+        return out
+
+    def forward_features(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """Pooled sentence vectors for the active language (un-normalised; keeps grads)."""
+        hidden = self.body(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.pool(hidden, attention_mask)
+
+    @torch.inference_mode()
+    def embed(self, texts: list[str], lang: str | None, *, alignment: bool = True, normalize: bool = True) -> torch.Tensor:
+        """Encode one batch of texts of one language (activates it first)."""
+        with self.lock:
+            self.activate(lang, alignment=alignment)
+            batch = self.tokenize(texts, lang)
+            vec = self.forward_features(batch["input_ids"].to(self.device), batch["attention_mask"].to(self.device))
+        if normalize or self.profile.normalize:
+            vec = torch.nn.functional.normalize(vec.float(), dim=-1)
+        return vec.float().cpu()

@@ -1,0 +1,200 @@
+"""Module manifests: what a module is, what it was built from, and every file's hash.
+
+Each module folder (``embeddings/``, ``la/``, ``se/``, ``cla/``) holds a
+``manifest.json``. Loading a module verifies its files against the manifest before
+any weight is read, and refuses file types that could run code (only safetensors
+weights and plain-text configs/tokenizers are allowed).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from langzoo.errors import BaseMismatchError, IntegrityError, MissingModuleError, ModuleFormatError
+from langzoo.languages import Language, resolve_language
+from langzoo.modules.hashing import sha256_file, sha256_json
+
+MANIFEST = "manifest.json"
+MODULE_FORMAT = "langzoo.module/1"
+MODULE_KINDS = ("embeddings", "la", "se", "cla")
+# Which modules each kind sits on (trained with these frozen, active beneath it).
+PARENT_KINDS = {"embeddings": (), "la": ("embeddings",), "se": ("la",), "cla": ("se",)}
+# Files a module may contain. Anything else with a weight-like suffix is refused.
+ALLOWED_FILES = {
+    "embeddings": {"embeddings.safetensors", "tokenizer.json", "tokenizer_config.json",
+                   "special_tokens_map.json", "vocab.txt", "added_tokens.json"},
+    "la": {"adapter_config.json", "adapter_model.safetensors"},
+    "se": {"adapter_config.json", "adapter_model.safetensors"},
+    "cla": {"adapter_config.json", "adapter.safetensors"},
+}
+UNSAFE_SUFFIXES = {".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".py", ".npy", ".npz", ".h5", ".msgpack"}
+
+
+@dataclass
+class FileRecord:
+    sha256: str
+    size: int
+
+
+@dataclass
+class ModuleManifest:
+    kind: str
+    language: dict  # {"code": "uzn_Latn", "alias": "uz", "name": "Uzbek"}
+    base: dict  # {"id": ..., "fingerprint": ...}
+    files: dict[str, FileRecord]
+    parents: dict[str, str] = field(default_factory=dict)  # kind -> parent's content_hash
+    config: dict = field(default_factory=dict)  # hyper-parameters
+    data: dict = field(default_factory=dict)  # provenance of the training data
+    metrics: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)
+    created: str = ""
+    format: str = MODULE_FORMAT
+
+    @property
+    def content_hash(self) -> str:
+        """Identity of the module: a hash over its files' hashes (not over metadata,
+        so re-describing a module does not change what it is)."""
+        return "sha256:" + sha256_json({name: rec.sha256 for name, rec in self.files.items()})
+
+    @property
+    def lang(self) -> Language:
+        return resolve_language(self.language["code"])
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(rec.size for rec in self.files.values())
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["content_hash"] = self.content_hash
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ModuleManifest":
+        if data.get("format") != MODULE_FORMAT:
+            raise ModuleFormatError(f"Unsupported module format {data.get('format')!r} (expected {MODULE_FORMAT})")
+        try:
+            files = {name: FileRecord(**rec) for name, rec in data["files"].items()}
+            fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "files"}
+            manifest = cls(files=files, **fields)
+        except (KeyError, TypeError) as exc:
+            raise ModuleFormatError(f"Malformed module manifest: {exc}") from exc
+        if manifest.kind not in MODULE_KINDS:
+            raise ModuleFormatError(f"Unknown module kind {manifest.kind!r}; expected one of {MODULE_KINDS}")
+        return manifest
+
+
+def library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for pkg in ("langzoo", "torch", "transformers", "peft", "adapters", "sentence-transformers", "deepfocus"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def write_manifest(folder: str | Path, *, kind: str, language: str | Language, base_id: str,
+                   base_fingerprint: str, parents: dict[str, str] | None = None, config: dict | None = None,
+                   data: dict | None = None, metrics: dict | None = None) -> ModuleManifest:
+    """Hash the files already written into ``folder`` and write its manifest."""
+    folder = Path(folder)
+    if kind not in MODULE_KINDS:
+        raise ModuleFormatError(f"Unknown module kind {kind!r}")
+    lang = resolve_language(language)
+    files = {}
+    for path in sorted(folder.iterdir()):
+        if path.name == MANIFEST or path.is_dir():
+            continue
+        _check_allowed(kind, path.name, folder)
+        files[path.name] = FileRecord(sha256_file(path), path.stat().st_size)
+    missing = [n for n in _required_files(kind) if n not in files]
+    if missing:
+        raise MissingModuleError(f"Module {kind} in {folder} lacks required files {missing}")
+    manifest = ModuleManifest(
+        kind=kind, language={"code": lang.code, "alias": lang.alias, "name": lang.name},
+        base={"id": base_id, "fingerprint": base_fingerprint}, files=files, parents=dict(parents or {}),
+        config=config or {}, data=data or {}, metrics=metrics or {}, versions=library_versions(),
+        created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    )
+    (folder / MANIFEST).write_text(json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False))
+    return manifest
+
+
+def update_metrics(folder: str | Path, metrics: dict) -> ModuleManifest:
+    """Merge ``metrics`` into a written manifest (does not change the content hash)."""
+    manifest = read_manifest(folder)
+    manifest.metrics.update(metrics)
+    (Path(folder) / MANIFEST).write_text(json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False))
+    return manifest
+
+
+def read_manifest(folder: str | Path) -> ModuleManifest:
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        raise MissingModuleError(f"No {MANIFEST} in {folder}: not a langzoo module folder (or an incomplete copy)")
+    try:
+        data = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModuleFormatError(f"{path} is not valid JSON: {exc}") from exc
+    return ModuleManifest.from_dict(data)
+
+
+def verify_module(folder: str | Path, *, kind: str | None = None, base_fingerprint: str | None = None,
+                  check_hashes: bool = True) -> ModuleManifest:
+    """Read and verify a module folder; raise a specific error on the first problem."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    if kind is not None and manifest.kind != kind:
+        raise ModuleFormatError(f"{folder} holds a {manifest.kind!r} module, expected {kind!r}")
+    if base_fingerprint is not None and manifest.base.get("fingerprint") != base_fingerprint:
+        raise BaseMismatchError(
+            f"Module {manifest.kind} ({manifest.language.get('alias')}) in {folder} was built on base "
+            f"{manifest.base.get('id')} ({_short(manifest.base.get('fingerprint'))}), not on the base in use "
+            f"({_short(base_fingerprint)}). Rebuild or pull the pack for this base."
+        )
+    for path in folder.iterdir():
+        if path.name != MANIFEST and path.is_file():
+            _check_allowed(manifest.kind, path.name, folder)
+    for name, rec in manifest.files.items():
+        _check_allowed(manifest.kind, name, folder)
+        path = folder / name
+        if not path.is_file():
+            raise MissingModuleError(f"Module {manifest.kind} in {folder} is missing its file {name}")
+        size = path.stat().st_size
+        if size != rec.size:
+            raise IntegrityError(f"{path}: size {size} bytes, manifest says {rec.size}: file is truncated or altered")
+        if check_hashes:
+            digest = sha256_file(path)
+            if digest != rec.sha256:
+                raise IntegrityError(f"{path}: sha256 {digest[:12]}… does not match the manifest ({rec.sha256[:12]}…): "
+                                     "the file was altered or corrupted")
+    return manifest
+
+
+def _required_files(kind: str) -> list[str]:
+    return {"embeddings": ["embeddings.safetensors", "tokenizer.json"],
+            "la": ["adapter_config.json", "adapter_model.safetensors"],
+            "se": ["adapter_config.json", "adapter_model.safetensors"],
+            "cla": ["adapter_config.json", "adapter.safetensors"]}[kind]
+
+
+def _check_allowed(kind: str, name: str, folder: Path) -> None:
+    if name in ALLOWED_FILES[kind]:
+        return
+    suffix = Path(name).suffix.lower()
+    if suffix in UNSAFE_SUFFIXES:
+        raise ModuleFormatError(
+            f"{folder / name}: langzoo refuses {suffix} files in modules (they can run code when loaded); "
+            "only safetensors weights are accepted"
+        )
+    raise ModuleFormatError(f"{folder / name}: unexpected file in a {kind!r} module")
+
+
+def _short(fp: str | None) -> str:
+    return (fp or "unknown")[:19]
