@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,8 +114,11 @@ class ComposedEncoder:
             attached = self.packs.pop(code, None)
             if attached is None:
                 return
-            for name in attached.lora:
-                self.peft_model.base_model.delete_adapter(name)
+            with warnings.catch_warnings():
+                # peft warns that a deleted adapter was active; activate() resets it anyway.
+                warnings.filterwarnings("ignore", message="Adapter .* was active which is now deleted")
+                for name in attached.lora:
+                    self.peft_model.base_model.delete_adapter(name)
             if attached.cla:
                 self.body.delete_adapter(attached.cla)
             self.active = None

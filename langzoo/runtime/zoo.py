@@ -1,0 +1,306 @@
+"""`Zoo`: encode texts in any language through one shared base body.
+
+Each text's language is detected (or given), the text is routed to that language's
+pack (loaded lazily, at most ``max_loaded`` kept attached), texts of one language are
+encoded together in length-sorted batches, and vectors come back in input order.
+Texts whose language has no pack (or whose language is uncertain) take the
+documented fallback: the bare base encoder (default) or the English path.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+import warnings
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from langzoo.errors import LangzooError, PackNotFoundError
+from langzoo.languages import resolve_language
+from langzoo.modules.composer import ComposedEncoder
+from langzoo.modules.pack import ENGLISH
+
+logger = logging.getLogger(__name__)
+FALLBACKS = ("base", "english")
+# Characters kept per text before tokenising: far beyond any max_seq_length, but
+# bounds the tokenizer's work on pathological inputs (a 100,000-character text).
+_MAX_CHARS_PER_TOKEN = 16
+
+
+@dataclass
+class RoutingStats:
+    """Counters of the last `encode` call, for benchmarks and debugging."""
+
+    routes: dict[str, int] = field(default_factory=dict)
+    lid_seconds: float = 0.0
+    encode_seconds: float = 0.0
+    switches: int = 0
+    switch_seconds: float = 0.0
+    truncated: int = 0
+
+
+class Zoo:
+    """A base encoder plus language packs, with automatic language routing."""
+
+    def __init__(self, encoder: ComposedEncoder, packs: dict[str, Path], *, lid=None, max_loaded: int = 8,
+                 fallback: str = "base", alignment: bool = True):
+        if fallback not in FALLBACKS:
+            raise ValueError(f"fallback must be one of {FALLBACKS}, not {fallback!r}")
+        if max_loaded < 1:
+            raise ValueError("max_loaded must be at least 1")
+        self.encoder = encoder
+        self.pack_paths = dict(packs)  # canonical code -> pack folder
+        self.max_loaded = max_loaded
+        self.fallback = fallback
+        self.alignment = alignment
+        self._lid = lid
+        self._lid_spec = lid if isinstance(lid, (str, type(None))) else None
+        self._lru: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.RLock()
+        self.last_stats = RoutingStats()
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, base=None, languages="installed", *, registry=None, device: str = "cpu", lid="default",
+             max_loaded: int = 8, fallback: str = "base", alignment: bool = True) -> "Zoo":
+        """Load a base and make packs available.
+
+        ``languages``: ``"installed"`` (every pack in the registry built on this base),
+        a list of language codes (taken from the registry) and/or pack folders, or
+        ``[]`` for the bare base. ``registry``: ``None`` (the local registry), a folder,
+        or ``hf://NAMESPACE`` (missing packs are pulled; needs the Hub or its cache).
+        ``lid``: ``"default"`` (fastText lid.176, offline), ``"glotlid"``, a model path,
+        or a ready ``LanguageIdentifier``.
+        """
+        encoder = ComposedEncoder(base, device=device)
+        packs = _resolve_packs(languages, registry, encoder.base.fingerprint)
+        return cls(encoder, packs, lid=lid, max_loaded=max_loaded, fallback=fallback, alignment=alignment)
+
+    @property
+    def languages(self) -> list[str]:
+        """Canonical codes of the languages with a pack."""
+        return sorted(self.pack_paths)
+
+    @property
+    def lid(self):
+        if self._lid is None or isinstance(self._lid, str):
+            from langzoo.runtime.lid import load_identifier
+
+            spec = None if self._lid in (None, "default") else self._lid
+            self._lid = load_identifier(spec)
+        self._lid.allowed = sorted(set(self.pack_paths) | {ENGLISH})
+        return self._lid
+
+    @property
+    def cache_key(self) -> str:
+        """Identifies this configuration (base + packs) for embedding caches."""
+        from langzoo.modules.hashing import sha256_json
+
+        return sha256_json({"base": self.encoder.base.fingerprint,
+                            "packs": {c: str(p) for c, p in sorted(self.pack_paths.items())}})[:16]
+
+    def _ensure_attached(self, code: str) -> None:
+        """Attach ``code``'s pack if needed, evicting the least recently used beyond max_loaded."""
+        with self._lock:
+            if code in self._lru:
+                self._lru.move_to_end(code)
+                return
+            self.encoder.attach(self.pack_paths[code])
+            self._lru[code] = None
+            while len(self._lru) > self.max_loaded:
+                old, _ = self._lru.popitem(last=False)
+                self.encoder.detach(old)
+
+    # ------------------------------------------------------------------ routing
+    def detect(self, texts):
+        """Language and confidence per text (``Detection`` objects)."""
+        single = isinstance(texts, str)
+        texts = _check_texts(texts)
+        out = self.lid.detect(texts)
+        return out[0] if single else out
+
+    def route(self, texts: list[str], lang=None) -> list[str | None]:
+        """The pack each text would use (canonical code), ``None`` for the bare base."""
+        codes = self._requested_codes(texts, lang)
+        return [self._route_one(c) for c in codes]
+
+    def _requested_codes(self, texts: list[str], lang) -> list[str | None]:
+        if lang is None:
+            langs: list = [None] * len(texts)
+        elif isinstance(lang, str):
+            langs = [lang] * len(texts)
+        else:
+            langs = list(lang)
+            if len(langs) != len(texts):
+                raise ValueError(f"lang has {len(langs)} entries for {len(texts)} texts")
+        codes: list[str | None] = [resolve_language(l).code if l is not None else None for l in langs]
+        todo = [i for i, c in enumerate(codes) if c is None]
+        if todo:
+            started = time.perf_counter()
+            detections = self.lid.detect([texts[i] for i in todo])
+            self.last_stats.lid_seconds += time.perf_counter() - started
+            for i, det in zip(todo, detections):
+                codes[i] = det.lang  # None when uncertain: goes to the fallback
+        return codes
+
+    def _route_one(self, code: str | None) -> str | None:
+        if code in self.pack_paths:
+            return code
+        if self.fallback == "english" and ENGLISH in self.pack_paths:
+            return ENGLISH
+        return None
+
+    # ------------------------------------------------------------------ encode
+    def encode(self, sentences, lang=None, batch_size: int = 32, show_progress_bar: bool | None = None,
+               output_value: str = "sentence_embedding", precision: str = "float32", convert_to_numpy: bool = True,
+               convert_to_tensor: bool = False, device: str | None = None, normalize_embeddings: bool = True,
+               alignment: bool | None = None, **kwargs):
+        """Encode texts; signature-compatible with ``SentenceTransformer.encode``.
+
+        ``lang``: ``None`` (detect), one code for all texts, or one code (or ``None``)
+        per text. ``alignment=False`` switches the ``cla`` adapters off (monolingual
+        use). A single string gives one vector.
+        """
+        if output_value != "sentence_embedding":
+            raise ValueError("langzoo encodes sentence embeddings only (output_value='sentence_embedding')")
+        if precision != "float32":
+            raise ValueError("langzoo returns float32 embeddings (precision='float32')")
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        single = isinstance(sentences, str)
+        texts = _check_texts(sentences)
+        alignment = self.alignment if alignment is None else alignment
+        dim = self.encoder.base_embeddings.weight.shape[1] if self.encoder.dense is None else \
+            self.encoder.dense[0].out_features
+        self.last_stats = stats = RoutingStats()
+        if not texts:
+            out = torch.empty((0, dim))
+            return out if convert_to_tensor else out.numpy() if convert_to_numpy else []
+        started = time.perf_counter()
+        routes = [self._route_one(c) for c in self._requested_codes(texts, lang)]
+        max_chars = self.encoder.profile.max_seq_length * _MAX_CHARS_PER_TOKEN
+        clipped = [t if len(t) <= max_chars else t[:max_chars] for t in texts]
+        groups: dict[str | None, list[int]] = {}
+        for i, r in enumerate(routes):
+            groups.setdefault(r, []).append(i)
+        stats.routes = {(r or "base"): len(ix) for r, ix in groups.items()}
+        n_batches = sum((len(ix) + batch_size - 1) // batch_size for ix in groups.values())
+        show = show_progress_bar if show_progress_bar is not None else (n_batches >= 8 and sys.stderr.isatty())
+        out = torch.empty((len(texts), dim))
+        max_len = self.encoder.profile.max_seq_length
+        from tqdm.auto import tqdm
+
+        with tqdm(total=len(texts), desc="Encoding", unit="text", disable=not show) as bar:
+            for route, idx in groups.items():
+                idx = sorted(idx, key=lambda i: -len(clipped[i]))  # similar lengths share a batch: less padding
+                with self._lock:
+                    if route is not None:
+                        self._ensure_attached(route)
+                    t0 = time.perf_counter()
+                    self.encoder.activate(route, alignment=alignment)
+                    stats.switches += 1
+                    stats.switch_seconds += time.perf_counter() - t0
+                    for s in range(0, len(idx), batch_size):
+                        chunk = idx[s:s + batch_size]
+                        vec, n_trunc = self._embed_batch([clipped[i] for i in chunk], route, alignment,
+                                                         normalize_embeddings, max_len)
+                        stats.truncated += n_trunc
+                        out[chunk] = vec
+                        bar.update(len(chunk))
+        stats.encode_seconds = time.perf_counter() - started
+        if stats.truncated:
+            warnings.warn(f"{stats.truncated} text(s) exceeded {max_len} tokens and were truncated", stacklevel=2)
+        if single:
+            out = out[0]
+        if convert_to_tensor:
+            return out.to(device) if device else out
+        return out.numpy() if convert_to_numpy else list(out)
+
+    def _embed_batch(self, texts: list[str], route, alignment: bool, normalize: bool, max_len: int):
+        enc = self.encoder
+        batch = enc.tokenize(texts, route)
+        n_trunc = int((batch["attention_mask"].sum(1) >= max_len).sum())
+        with torch.inference_mode():
+            vec = enc.forward_features(batch["input_ids"].to(enc.device), batch["attention_mask"].to(enc.device))
+        vec = vec.float().cpu()
+        if normalize or enc.profile.normalize:
+            vec = torch.nn.functional.normalize(vec, dim=-1)
+        return vec, n_trunc
+
+    def __repr__(self) -> str:
+        return (f"Zoo(base={self.encoder.base.base_id!r}, languages={[resolve_language(c).alias for c in self.languages]}, "
+                f"fallback={self.fallback!r})")
+
+
+def _check_texts(sentences) -> list[str]:
+    if sentences is None:
+        raise TypeError("encode() needs a string or a list of strings, got None")
+    if isinstance(sentences, str):
+        return [sentences]
+    if isinstance(sentences, np.ndarray):
+        sentences = sentences.tolist()
+    try:
+        texts = list(sentences)
+    except TypeError:
+        raise TypeError(f"encode() needs a string or a list of strings, got {type(sentences).__name__}") from None
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"text {i} is {type(t).__name__}, not str")
+    return texts
+
+
+def _resolve_packs(languages, registry, fingerprint: str) -> dict[str, Path]:
+    """Map canonical language codes to verified-on-attach pack folders."""
+    if languages is None:
+        languages = "installed"
+    if isinstance(languages, (str, Path)) and str(languages) != "installed":
+        languages = [languages]
+    packs: dict[str, Path] = {}
+    if languages == "installed":
+        reg = _open_local(registry)
+        if reg is None:
+            return packs
+        for summary in reg.list():
+            if summary.base_fingerprint == fingerprint:
+                packs[summary.code] = reg.path_of(summary.code, base_fingerprint=fingerprint)
+        return packs
+    for item in languages:
+        path = Path(str(item)).expanduser()
+        if path.is_dir() and (path / "pack.json").is_file():
+            from langzoo.modules.pack import read_pack_info
+
+            info = read_pack_info(path)
+            packs[resolve_language(info["language"]["code"]).code] = path
+            continue
+        code = resolve_language(str(item)).code
+        packs[code] = _pack_from_registry(code, registry, fingerprint)
+    return packs
+
+
+def _open_local(registry):
+    try:
+        from langzoo.registry import open_registry
+    except ImportError:  # registry not installed in this build
+        return None
+    reg = open_registry(registry if registry and not str(registry).startswith("hf://") else None)
+    return reg
+
+
+def _pack_from_registry(code: str, registry, fingerprint: str) -> Path:
+    from langzoo.registry import open_registry
+
+    local = open_registry(None if registry is None or str(registry).startswith("hf://") else registry)
+    try:
+        return local.path_of(code, base_fingerprint=fingerprint)
+    except PackNotFoundError:
+        if registry is None or not str(registry).startswith("hf://"):
+            raise
+    remote = open_registry(str(registry))
+    pack = remote.pull(code, base_fingerprint=fingerprint)
+    return Path(pack.path)

@@ -1,0 +1,161 @@
+"""Routing, fallbacks, bad inputs and thread safety of `Zoo.encode` (tiny packs)."""
+
+import random
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+import torch
+
+from langzoo.modules.composer import ComposedEncoder
+from langzoo.runtime.zoo import Zoo
+from tiny import CORPUS
+
+
+@dataclass
+class _Det:
+    lang: str | None
+    confidence: float
+    raw_label: str = ""
+    reason: str = "ok"
+
+
+class KeywordLID:
+    """A deterministic stand-in for fastText: the script and a marker decide."""
+
+    allowed = None
+
+    def detect(self, texts):
+        out = []
+        for t in texts:
+            if not t.strip():
+                out.append(_Det(None, 0.0, reason="empty"))
+            elif any("\u0400" <= ch <= "\u04ff" for ch in t):
+                out.append(_Det("kaz_Cyrl", 0.9))
+            elif t.startswith("??"):
+                out.append(_Det(None, 0.2, reason="low_confidence"))
+            elif "'" in t or "o'" in t or t.split()[0] in {"it", "biz", "bugun", "u", "fayl", "mushuk"}:
+                out.append(_Det("uzn_Latn", 0.9))
+            elif t.startswith("die") or "ü" in t or "ö" in t:
+                out.append(_Det("deu_Latn", 0.9))  # no German pack: fallback
+            else:
+                out.append(_Det("eng_Latn", 0.9))
+        return out
+
+
+@pytest.fixture(scope="module")
+def zoo(tiny_base, tiny_packs):
+    enc = ComposedEncoder(str(tiny_base))
+    packs = {"uzn_Latn": tiny_packs["uz"], "kaz_Cyrl": tiny_packs["kk"], "eng_Latn": tiny_packs["en"]}
+    return Zoo(enc, packs, lid=KeywordLID())
+
+
+def _separately(zoo, texts, lang):
+    return zoo.encoder.embed(texts, lang).numpy()
+
+
+def test_routing_matches_per_language_encoding_in_input_order(zoo):
+    items = [(t, "uz") for t in CORPUS["uz"]] + [(t, "kk") for t in CORPUS["kk"]] + [(t, "en") for t in CORPUS["en"]]
+    random.Random(0).shuffle(items)
+    texts = [t for t, _ in items]
+    got = zoo.encode(texts, batch_size=3)
+    assert got.shape == (len(texts), 32) and got.dtype == np.float32
+    assert zoo.last_stats.routes == {"uzn_Latn": 6, "kaz_Cyrl": 7, "eng_Latn": 6}
+    for lang in ("uz", "kk", "en"):
+        idx = [i for i, (_, l) in enumerate(items) if l == lang]
+        expected = _separately(zoo, [texts[i] for i in idx], lang)
+        assert np.abs(got[idx] - expected).max() <= 1e-6, lang
+
+
+def test_explicit_lang_overrides_detection(zoo):
+    text = CORPUS["uz"][0]
+    as_kk = zoo.encode([text], lang="kk")
+    assert np.abs(as_kk - _separately(zoo, [text], "kk")).max() <= 1e-6
+    mixed = zoo.encode([text, text], lang=["kk", None])
+    assert np.abs(mixed[0] - as_kk[0]).max() <= 1e-6
+    assert np.abs(mixed[1] - _separately(zoo, [text], "uz")[0]).max() <= 1e-6
+    with pytest.raises(ValueError, match="2 entries for 3 texts"):
+        zoo.encode(["a", "b", "c"], lang=["uz", "kk"])
+
+
+def test_unsupported_and_low_confidence_texts_fall_back_to_base(zoo):
+    texts = ["die katze sitzt auf der matte", "?? unsure text"]
+    got = zoo.encode(texts)
+    assert zoo.last_stats.routes == {"base": 2}
+    assert np.abs(got - _separately(zoo, texts, None)).max() <= 1e-6
+    # a language without a pack, given explicitly, also falls back
+    assert np.abs(zoo.encode(texts, lang="de") - got).max() <= 1e-6
+
+
+def test_english_fallback_option(tiny_base, tiny_packs):
+    zoo = Zoo(ComposedEncoder(str(tiny_base)), {"eng_Latn": tiny_packs["en"]}, lid=KeywordLID(), fallback="english")
+    assert zoo.route(["die katze", "?? x"]) == ["eng_Latn", "eng_Latn"]
+    with pytest.raises(ValueError):
+        Zoo(zoo.encoder, {}, fallback="nowhere")
+
+
+def test_alignment_switch(zoo):
+    text = [CORPUS["uz"][1]]
+    on, off = zoo.encode(text, lang="uz"), zoo.encode(text, lang="uz", alignment=False)
+    assert np.abs(on - off).max() > 1e-3
+    assert np.abs(off - zoo.encoder.embed(text, "uz", alignment=False).numpy()).max() <= 1e-6
+
+
+def test_bad_inputs_never_crash_the_batch(zoo):
+    long_text = "word " * 20_000  # 100,000 characters
+    texts = ["", "   ", "12345 🙂🙂", long_text, CORPUS["uz"][0]]
+    with pytest.warns(UserWarning, match="truncated"):
+        got = zoo.encode(texts)
+    assert got.shape == (5, 32) and np.isfinite(got).all()
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    with pytest.raises(TypeError, match="None"):
+        zoo.encode(None)
+    with pytest.raises(TypeError, match="text 1 is NoneType"):
+        zoo.encode(["ok", None])
+    empty = zoo.encode([])
+    assert empty.shape == (0, 32)
+    assert zoo.encode([], convert_to_tensor=True).shape == (0, 32)
+
+
+def test_single_string_and_output_types(zoo):
+    vec = zoo.encode(CORPUS["en"][0])
+    assert vec.shape == (32,)
+    t = zoo.encode(CORPUS["en"][:2], convert_to_tensor=True)
+    assert isinstance(t, torch.Tensor) and t.shape == (2, 32)
+    assert np.abs(t.numpy()[0] - vec).max() <= 1e-6
+
+
+def test_lru_bound_on_attached_packs(tiny_base, tiny_packs):
+    zoo = Zoo(ComposedEncoder(str(tiny_base)), {"uzn_Latn": tiny_packs["uz"], "kaz_Cyrl": tiny_packs["kk"]},
+              lid=KeywordLID(), max_loaded=1)
+    a = zoo.encode(CORPUS["uz"][:2], lang="uz")
+    zoo.encode(CORPUS["kk"][:2], lang="kk")
+    assert list(zoo.encoder.packs) == ["kaz_Cyrl"]
+    assert np.abs(zoo.encode(CORPUS["uz"][:2], lang="uz") - a).max() <= 1e-6  # reloaded after eviction
+    assert list(zoo.encoder.packs) == ["uzn_Latn"]
+
+
+def test_threads_get_what_a_sequential_run_gets(zoo):
+    jobs = [("uz", CORPUS["uz"]), ("kk", CORPUS["kk"]), ("en", CORPUS["en"]), (None, CORPUS["uz"] + CORPUS["kk"])]
+    expected = [zoo.encode(texts, lang=lang, batch_size=2) for lang, texts in jobs]
+    results: dict[int, np.ndarray] = {}
+    errors = []
+
+    def worker(k):
+        try:
+            for _ in range(5):
+                lang, texts = jobs[k % len(jobs)]
+                got = zoo.encode(texts, lang=lang, batch_size=2)
+                assert np.abs(got - expected[k % len(jobs)]).max() <= 1e-6
+            results[k] = got
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(results) == 8
