@@ -24,6 +24,14 @@ def register(sub) -> None:
     p.add_argument("--routes", default=None, help="also write the pack used per line to this JSON file")
     p.set_defaults(func=_encode)
 
+    x = sub.add_parser("export", help="write one language's encoder as a sentence-transformers folder (LoRA merged)")
+    x.add_argument("lang", help="language code of an installed pack, or 'base' for the bare base")
+    x.add_argument("--out", required=True, help="output folder")
+    x.add_argument("--base", default=None, help="base encoder (default: the offline multilingual-e5-small)")
+    x.add_argument("--registry", default=None, help="registry holding the pack (default: local)")
+    x.add_argument("--overwrite", action="store_true")
+    x.set_defaults(func=_export)
+
 
 def _read_lines(path: str) -> list[str]:
     if path == "-":
@@ -56,4 +64,15 @@ def _encode(args) -> int:
     routes = ", ".join(f"{k}: {v}" for k, v in sorted(stats.routes.items()))
     print(f"wrote {vectors.shape[0]} x {vectors.shape[1] if vectors.ndim == 2 else 0} to {args.out} "
           f"({routes or 'no texts'}; {stats.encode_seconds:.1f} s)")
+    return 0
+
+
+def _export(args) -> int:
+    from langzoo.runtime.zoo import Zoo
+
+    bare = args.lang == "base"
+    zoo = Zoo.load(base=args.base, languages=[] if bare else [args.lang], registry=args.registry)
+    path = zoo.export(None if bare else args.lang, args.out, overwrite=args.overwrite)
+    print(f"exported to {path} (load with SentenceTransformer({str(path)!r}); cla is not included: "
+          "exports are monolingual)")
     return 0

@@ -159,3 +159,17 @@ def test_threads_get_what_a_sequential_run_gets(zoo):
         t.join()
     assert not errors, errors
     assert len(results) == 8
+
+
+def test_export_reproduces_monolingual_encoding(zoo, tmp_path):
+    from sentence_transformers import SentenceTransformer
+
+    path = zoo.export("uz", tmp_path / "uz-st")
+    assert not list(path.rglob("*.bin")) and list(path.rglob("*.safetensors"))
+    st = SentenceTransformer(str(path), device="cpu")
+    texts = CORPUS["uz"]
+    ours = zoo.encode(texts, lang="uz", alignment=False)
+    theirs = st.encode(texts, normalize_embeddings=True)
+    assert np.abs(ours - theirs).max() <= 1e-5
+    with pytest.raises(Exception, match="exists"):
+        zoo.export("uz", path)
