@@ -1,0 +1,399 @@
+"""Language identification for the runtime: which language pack should encode a text?
+
+:class:`LanguageIdentifier` wraps a fastText LID model (the embedded ``lid.176.ftz`` by
+default, GlotLID when available) and returns one :class:`Detection` per text, with the
+language as the zoo's canonical code (``uzn_Latn``) or ``None`` plus a reason.
+
+Decision steps for one text:
+
+1. **Clean** (never raise): look only at the first ``max_chars`` characters, replace
+   newlines/control characters (fastText's predict rejects ``"\\n"``) and unpaired
+   surrogates; an empty result is ``reason="empty"``, one without letters (digits,
+   emoji, punctuation) ``"no_letters"``.
+2. **Script**: the dominant Unicode script of the text (:mod:`langzoo.runtime.scripts`).
+3. **Predict** with fastText and map every label to a canonical code
+   (``__label__uz`` -> ``uzn_Latn``, ``__label__uzn_Latn`` -> ``uzn_Latn``, unknown
+   ``__label__ceb`` -> ``ceb``).  A label whose language exists in the text's script as
+   another candidate code (``uzn_Latn`` for a Cyrillic text while ``uzn_Cyrl`` is a
+   candidate) is moved to that code: lid.176 has one ``uz`` label for both scripts.
+4. **Restrict** (GlotLID's CustomLID idea) when ``allowed`` is set: take the full
+   distribution, renormalise over the allowed codes, and answer ``"other"`` when the
+   probability mass outside the allowed set is at least ``other_mass``.
+5. **Check**: the winner's script must agree with the text's script
+   (``"script_mismatch"`` otherwise: a Cyrillic Uzbek text never goes to a Latin pack),
+   and its confidence must reach ``min_confidence`` (``"low_confidence"``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from langzoo.errors import LangzooError, UnknownLanguageError
+from langzoo.languages import LANGUAGES, resolve_language
+from langzoo.runtime.lid_models import (
+    GLOTLID_HUB_ID,
+    LidModelError,
+    default_model_path,
+    load_fasttext_model,
+    resolve_glotlid_path,
+)
+from langzoo.runtime.scripts import script_agrees, scripts_for_code, char_script
+
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "DEFAULT_MIN_CONFIDENCE",
+    "DEFAULT_OTHER_MASS",
+    "Detection",
+    "LanguageIdentifier",
+    "LidInputError",
+    "LidModelError",
+    "load_identifier",
+]
+
+# Only a prefix is classified: LID is saturated long before 1,000 characters and fastText
+# cost grows with length, so a 100,000-character text costs the same as a paragraph.
+DEFAULT_MAX_CHARS = 1000
+# Below this confidence (the model's probability, or the renormalised probability over
+# the allowed set) the answer is "low_confidence" (the router then falls back instead of
+# using a wrong pack).  Chosen on the 81-sentence built-in benchmark (lid_eval) with
+# lid.176: unrestricted, 0.4 keeps 72 right answers and lets 1 wrong one through (0.0:
+# 76 right, 5 wrong); restricted to the 9 benchmark languages 75 right / 3 wrong.
+DEFAULT_MIN_CONFIDENCE = 0.4
+# With a restriction, answer "other" when at least this share of the model's probability
+# lies outside the allowed set.  Deliberately high: short Turkic sentences often put most
+# mass on a neighbour (tr, ru, mn) while the right allowed label still leads inside the
+# set, and restricting exists to recover exactly those.
+DEFAULT_OTHER_MASS = 0.9
+# Without a restriction only the top labels matter; k=-1 (all labels) is needed only to
+# renormalise over an allowed set.
+_UNRESTRICTED_TOP_K = 5
+
+# Codes that name "no language" rather than a language (GlotLID has e.g. zxx_Zxxx).
+_UNDETERMINED_ISO = frozenset({"und", "zxx", "mis", "mul"})
+
+_CONTROL_OR_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
+# Uzbek Latin writes oʻ/gʻ with U+02BB, but texts use ' ‘ ’ ` ʼ as well; the models saw
+# mostly U+02BB, and unifying it turns several lid.176 misses on Uzbek into hits.
+_UZ_APOSTROPHE = re.compile(r"(?<=[oOgG])['‘’`ʼ]")
+
+
+class LidInputError(LangzooError, TypeError):
+    """``detect`` was given something that is not a list of strings."""
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The language of one text.
+
+    ``lang`` is a canonical zoo code (``uzn_Latn``) when ``reason == "ok"`` and ``None``
+    otherwise; reasons are ``ok``, ``empty``, ``no_letters``, ``other`` (restricted and
+    the text is outside the allowed set), ``undetermined`` (the model's "no language"
+    label), ``script_mismatch`` and ``low_confidence``.  ``confidence`` is the winner's
+    probability (renormalised over the allowed set when restricted; for ``other`` the
+    mass outside it).  ``raw_label`` is the model's own top label (``__label__uz``),
+    empty when the model was not asked.
+    """
+
+    lang: str | None
+    confidence: float
+    raw_label: str
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        return self.lang is not None
+
+
+def label_to_code(label: str, prefix: str = "__label__") -> str:
+    """Map a fastText label to the zoo's canonical code; unknown languages keep their own code.
+
+    ``__label__uz`` -> ``uzn_Latn``, ``__label__uzn_Latn`` -> ``uzn_Latn``,
+    ``__label__ceb`` -> ``ceb``, ``__label__xyz_Latn`` -> ``xyz_Latn``.
+    """
+    raw = label[len(prefix):] if prefix and label.startswith(prefix) else label
+    try:
+        return resolve_language(raw).code
+    except UnknownLanguageError:
+        return raw
+
+
+def _clean(text: str, max_chars: int) -> str:
+    """A one-line prefix of ``text`` that fastText accepts (letters and case untouched)."""
+    # Slice generously before cleaning so that collapsed whitespace still leaves
+    # max_chars characters, then cut to max_chars after.
+    prefix = text[: max_chars * 2]
+    try:
+        prefix.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates cannot be UTF-8 encoded and make fastText's binding raise.
+        prefix = prefix.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL_OR_SPACE.sub(" ", prefix).strip()[:max_chars]
+
+
+def _model_input(clean: str, lowercase: bool) -> str:
+    """What the model sees: unified Uzbek apostrophes, optionally lower-cased."""
+    text = _UZ_APOSTROPHE.sub("\u02bb", clean)
+    return text.lower() if lowercase else text
+
+
+def _letters_and_script(text: str) -> tuple[int, str | None]:
+    """Number of letters in ``text`` and its dominant script (None when unknown)."""
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            script = char_script(ch)
+            if script is not None:
+                counts[script] = counts.get(script, 0) + 1
+    return letters, (max(counts, key=counts.__getitem__) if counts else None)
+
+
+class LanguageIdentifier:
+    """fastText language identification mapped to canonical zoo codes.
+
+    Build with :meth:`from_default`, :meth:`from_glotlid` or :meth:`from_path` (or
+    :func:`load_identifier`).  ``allowed`` restricts answers to a set of languages
+    (any spelling ``resolve_language`` accepts); set it to ``None`` to lift it.
+
+    ``model`` is a loaded fastText model, or anything with its ``get_labels()`` and
+    batched ``predict(list_of_str, k=..., threshold=...)``; ``label_prefix`` defaults
+    to the model's own (``__label__``).
+    """
+
+    def __init__(self, model, *, name: str, path: str | os.PathLike[str] | None = None,
+                 allowed: Iterable[str] | None = None,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                 other_mass: float = DEFAULT_OTHER_MASS,
+                 max_chars: int = DEFAULT_MAX_CHARS, lowercase: bool = False,
+                 label_prefix: str | None = None) -> None:
+        if not 0.0 <= min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
+        if not 0.0 < other_mass <= 1.0:
+            raise ValueError(f"other_mass must be in (0, 1], got {other_mass}")
+        if max_chars < 1:
+            raise ValueError(f"max_chars must be >= 1, got {max_chars}")
+        self._model = model
+        self.name = name
+        self.path = Path(path) if path is not None else None
+        self.min_confidence = float(min_confidence)
+        self.other_mass = float(other_mass)
+        self.max_chars = int(max_chars)
+        self.lowercase = bool(lowercase)
+        if label_prefix is None:
+            try:
+                label_prefix = str(model.f.getArgs().label)
+            except AttributeError:  # not a fasttext object: assume fastText's default
+                label_prefix = "__label__"
+        prefix = label_prefix
+        self._raw_labels: list[str] = list(model.get_labels())
+        # Label -> canonical code once per model: detect() then does dict lookups only.
+        self._code_of: dict[str, str] = {lab: label_to_code(lab, prefix) for lab in self._raw_labels}
+        self.codes: frozenset[str] = frozenset(self._code_of.values())
+        self._allowed: frozenset[str] | None = None
+        self._variant_cache: dict[tuple[str, str | None], str] = {}
+        self._codes_by_script: dict[str | None, dict[str, str]] = {}
+        self.allowed = allowed  # type: ignore[assignment]
+
+    # ----------------------------------------------------------------- constructors
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str], **kwargs) -> LanguageIdentifier:
+        """Any fastText supervised LID model file (lid.176.bin/.ftz, GlotLID model.bin, ...)."""
+        model = load_fasttext_model(path)
+        return cls(model, name=Path(path).name, path=path, **kwargs)
+
+    @classmethod
+    def from_default(cls, **kwargs) -> LanguageIdentifier:
+        """The embedded offline lid.176.ftz (176 languages, ISO 639-1-style labels).
+
+        Lower-cases its input by default: on the built-in benchmark that lifts Uzbek
+        from 4/9 to 6/9 sentences and changes no other language.
+        """
+        kwargs.setdefault("lowercase", True)
+        path = default_model_path()
+        return cls(load_fasttext_model(path), name="lid.176", path=path, **kwargs)
+
+    @classmethod
+    def from_glotlid(cls, path_or_hub_id: str | os.PathLike[str] = GLOTLID_HUB_ID,
+                     **kwargs) -> LanguageIdentifier:
+        """GlotLID from a local ``model.bin`` (or its folder), or from a Hub id.
+
+        A Hub id (default ``cis-lmu/glotlid``) uses the network only if the file is not
+        in the Hugging Face cache and ``HF_HUB_OFFLINE`` is unset; otherwise it raises
+        :class:`~langzoo.runtime.lid_models.LidModelNotAvailableError` saying what to do.
+        """
+        path = resolve_glotlid_path(path_or_hub_id)
+        return cls(load_fasttext_model(path), name="glotlid", path=path, **kwargs)
+
+    # ----------------------------------------------------------------- restriction
+    @property
+    def allowed(self) -> frozenset[str] | None:
+        """Canonical codes answers are restricted to, or None for no restriction."""
+        return self._allowed
+
+    @allowed.setter
+    def allowed(self, codes: Iterable[str] | None) -> None:
+        if codes is None:
+            self._allowed = None
+        else:
+            if isinstance(codes, str):
+                codes = [c for c in codes.split(",") if c.strip()]
+            resolved = frozenset(resolve_language(c).code for c in codes)
+            if not resolved:
+                raise UnknownLanguageError(
+                    "allowed must name at least one language (or be None for no restriction)"
+                )
+            unreachable = sorted(c for c in resolved if not self._reachable(c))
+            if unreachable:
+                # Not an error: a zoo may list languages this model lacks (lid.176 has no
+                # Hausa); those are never predicted and their texts come out as "other".
+                warnings.warn(
+                    f"LID model {self.name} cannot predict {', '.join(unreachable)}; texts "
+                    "in these languages will be reported as 'other' or as a neighbour.",
+                    stacklevel=2,
+                )
+            self._allowed = resolved
+        self._variant_cache.clear()
+        self._codes_by_script.clear()
+
+    def _reachable(self, code: str) -> bool:
+        """Can some model label end up as ``code`` (directly or via a script variant)?"""
+        iso = code.split("_")[0]
+        return code in self.codes or any(c.split("_")[0] == iso for c in self.codes)
+
+    def _script_variant(self, code: str, text_script: str | None) -> str:
+        """``code``, or the same language in the text's script when that is a candidate.
+
+        Candidates are the allowed codes when restricted, else the model's own codes and
+        the language table (so lid.176's ``uz`` on a Cyrillic text becomes ``uzn_Cyrl``).
+        """
+        key = (code, text_script)
+        cached = self._variant_cache.get(key)
+        if cached is not None:
+            return cached
+        result = code
+        if not script_agrees(code, text_script):
+            iso = code.split("_")[0]
+            pool = self._allowed if self._allowed is not None else (self.codes | set(LANGUAGES))
+            for cand in sorted(pool):
+                accepted = scripts_for_code(cand)
+                if cand.split("_")[0] == iso and accepted and text_script in accepted:
+                    result = cand
+                    break
+        self._variant_cache[key] = result
+        return result
+
+    def _label_codes(self, text_script: str | None) -> dict[str, str]:
+        """Model label -> candidate code for texts in ``text_script`` (cached per script)."""
+        table = self._codes_by_script.get(text_script)
+        if table is None:
+            table = {label: self._script_variant(code, text_script)
+                     for label, code in self._code_of.items()}
+            self._codes_by_script[text_script] = table
+        return table
+
+    # ----------------------------------------------------------------- detection
+    def detect_one(self, text: str) -> Detection:
+        """Detect the language of one text (see :meth:`detect`)."""
+        return self.detect([text])[0]
+
+    def detect(self, texts: Sequence[str]) -> list[Detection]:
+        """One :class:`Detection` per text, in order; never raises for odd strings.
+
+        All texts that need the model go through one batched fastText call.
+        """
+        if isinstance(texts, str):
+            raise LidInputError("detect() takes a list of texts; use detect_one() for one string")
+        texts = list(texts)
+        results: list[Detection | None] = [None] * len(texts)
+        pending_idx: list[int] = []
+        pending_text: list[str] = []
+        pending_script: list[str | None] = []
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise LidInputError(f"text #{i} is {type(text).__name__}, not str")
+            clean = _clean(text, self.max_chars)
+            if not clean:
+                results[i] = Detection(None, 0.0, "", "empty")
+                continue
+            letters, script = _letters_and_script(clean)
+            if letters == 0:
+                results[i] = Detection(None, 0.0, "", "no_letters")
+                continue
+            pending_idx.append(i)
+            pending_text.append(_model_input(clean, self.lowercase))
+            pending_script.append(script)
+        if pending_text:
+            k = -1 if self._allowed is not None else _UNRESTRICTED_TOP_K
+            all_labels, all_probs = self._model.predict(pending_text, k=k, threshold=0.0)
+            for i, labels, probs, script in zip(pending_idx, all_labels, all_probs, pending_script):
+                results[i] = self._decide(labels, probs, script)
+        return results  # type: ignore[return-value]
+
+    def _decide(self, labels: Sequence[str], probs: Sequence[float], script: str | None) -> Detection:
+        raw_top = labels[0] if len(labels) else ""
+        codes = self._label_codes(script)
+        dist: dict[str, float] = {}
+        for label, p in zip(labels, probs.tolist() if hasattr(probs, "tolist") else probs):
+            code = codes.get(label) or label_to_code(label)
+            dist[code] = dist.get(code, 0.0) + p
+        if not dist:
+            return Detection(None, 0.0, raw_top, "low_confidence")
+        if self._allowed is not None:
+            total = sum(dist.values()) or 1.0
+            inside = {c: p for c, p in dist.items() if c in self._allowed}
+            in_mass = sum(inside.values())
+            outside_share = 1.0 - in_mass / total
+            if not inside or outside_share >= self.other_mass:
+                return Detection(None, outside_share, raw_top, "other")
+            top = max(inside, key=inside.__getitem__)
+            confidence = inside[top] / in_mass
+        else:
+            top = max(dist, key=dist.__getitem__)
+            confidence = dist[top]  # already a probability over all labels
+        confidence = min(1.0, confidence)  # fastText probs carry a 1e-5 smoothing excess
+        if top.split("_")[0] in _UNDETERMINED_ISO:
+            return Detection(None, confidence, raw_top, "undetermined")
+        if not script_agrees(top, script):
+            return Detection(None, confidence, raw_top, "script_mismatch")
+        if confidence < self.min_confidence:
+            return Detection(None, confidence, raw_top, "low_confidence")
+        return Detection(top, confidence, raw_top, "ok")
+
+    def __repr__(self) -> str:
+        allowed = sorted(self._allowed) if self._allowed is not None else None
+        return (f"LanguageIdentifier({self.name!r}, labels={len(self._raw_labels)}, "
+                f"allowed={allowed}, min_confidence={self.min_confidence})")
+
+
+_DEFAULT_SPECS = {"default", "lid176", "lid.176", "lid-176"}
+
+
+def load_identifier(spec: str | os.PathLike[str] | None = None, **kwargs) -> LanguageIdentifier:
+    """Build an identifier from a user-facing spec.
+
+    ``None``/``"default"``/``"lid176"``: the embedded lid.176 (offline);
+    ``"glotlid"``: GlotLID from the Hub id ``cis-lmu/glotlid`` (the only spec that may use
+    the network); otherwise a filesystem path: a folder with ``model.bin`` is read as
+    GlotLID, a file as any fastText LID model.  Keyword arguments go to the constructor
+    (``allowed``, ``min_confidence``, ``other_mass``, ``max_chars``).
+    """
+    if spec is None or (isinstance(spec, str) and spec.strip().lower() in _DEFAULT_SPECS):
+        return LanguageIdentifier.from_default(**kwargs)
+    if isinstance(spec, str) and spec.strip().lower() == "glotlid":
+        return LanguageIdentifier.from_glotlid(GLOTLID_HUB_ID, **kwargs)
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return LanguageIdentifier.from_glotlid(path, **kwargs)
+    if path.is_file():
+        return LanguageIdentifier.from_path(path, **kwargs)
+    raise LidModelError(
+        f"Unknown LID model {str(spec)!r}: use 'default' (embedded lid.176), 'glotlid' "
+        "(cis-lmu/glotlid from the Hugging Face Hub or its cache), or a path to a fastText "
+        "model file or to a folder holding model.bin."
+    )
