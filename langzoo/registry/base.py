@@ -1,0 +1,103 @@
+"""The registry interface shared by the local and the Hub backend, and the records they return."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from langzoo.modules.manifest import MODULE_KINDS, ModuleManifest
+from langzoo.modules.pack import LanguagePack
+
+
+@dataclass
+class PublishedVersion:
+    """What a publish did. ``created`` is False when the registry already held this exact
+    content (nothing was written, no commit made)."""
+
+    language: str  # alias, e.g. "uz"
+    version: str
+    location: str  # a folder (local) or a repo id (Hub)
+    base_id: str
+    base_fingerprint: str
+    modules: list[str]
+    created: bool
+    commit: str | None = None  # Hub commit sha
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class PackSummary:
+    """One (base, language) pack as a registry lists it."""
+
+    language: str  # alias
+    code: str  # canonical code, e.g. "uzn_Latn"
+    name: str
+    base_id: str
+    base_fingerprint: str
+    version: str  # latest (or the one described)
+    versions: list[str]
+    modules: dict[str, int]  # kind -> bytes
+    metrics: dict[str, dict] = field(default_factory=dict)  # kind -> manifest metrics
+    location: str = ""
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(self.modules.values())
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["size_bytes"] = self.size_bytes
+        return data
+
+
+def summarize(info: dict, manifests: dict[str, ModuleManifest], versions: list[str], location: str) -> PackSummary:
+    """Build a PackSummary from a pack.json and the module manifests that are available."""
+    lang = info["language"]
+    kinds = [k for k in MODULE_KINDS if k in manifests]
+    return PackSummary(
+        language=lang["alias"], code=lang["code"], name=lang.get("name", lang["alias"]),
+        base_id=info["base"]["id"], base_fingerprint=info["base"]["fingerprint"],
+        version=str(info.get("version", "0")), versions=list(versions),
+        modules={k: manifests[k].size_bytes for k in kinds},
+        metrics={k: manifests[k].metrics for k in kinds if manifests[k].metrics},
+        location=location,
+    )
+
+
+class Registry(ABC):
+    """A place language packs are published to and fetched from.
+
+    Every backend verifies what it hands out: ``get`` returns a LanguagePack whose
+    requested modules (and what they stand on) match their manifests' sha256.
+    """
+
+    @property
+    @abstractmethod
+    def uri(self) -> str:
+        """How to name this registry on the command line (``file:///...``, ``hf://NAMESPACE``)."""
+
+    @abstractmethod
+    def publish(self, pack_path: str | Path) -> PublishedVersion:
+        """Publish the pack folder at ``pack_path``; a no-op when the same content is already there."""
+
+    @abstractmethod
+    def list(self) -> list[PackSummary]:
+        """Every (base, language) pack the registry holds."""
+
+    @abstractmethod
+    def get(self, lang: str, base_fingerprint: str | None = None, version: str | None = None,
+            modules: list[str] | None = None) -> LanguagePack:
+        """A verified pack for ``lang`` (optionally: of one base, one version, only some modules
+        plus the modules they need)."""
+
+    @abstractmethod
+    def info(self, lang: str) -> list[PackSummary]:
+        """The packs for one language (one entry per base)."""
+
+    @abstractmethod
+    def remove(self, lang: str, version: str | None = None, base_fingerprint: str | None = None) -> list[str]:
+        """Remove one version (or all versions) of a language's pack; returns what was removed."""

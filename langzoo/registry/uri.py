@@ -1,0 +1,48 @@
+"""Turn a registry name from the command line or the API into a registry object."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from langzoo.modules.pack import LanguagePack
+from langzoo.registry.base import Registry
+from langzoo.registry.errors import RegistryError
+from langzoo.registry.hub import HubRegistry
+from langzoo.registry.local import LocalRegistry
+
+
+def open_registry(uri: str | os.PathLike | None = None, **hub_options) -> Registry:
+    """``None``/``"local"`` -> the default local registry (``registry_dir()``); a path or
+    ``file://...`` -> a local registry there; ``hf://NAMESPACE`` -> that Hub namespace
+    (``HF_ENDPOINT``/``HF_TOKEN`` honoured; ``hub_options`` go to HubRegistry)."""
+    if uri is None or str(uri) == "local":
+        return LocalRegistry()
+    text = str(uri)
+    if text.startswith("hf://"):
+        namespace = text[len("hf://"):].strip("/")
+        if not namespace:
+            raise RegistryError("hf:// needs a namespace: hf://USER_OR_ORG")
+        return HubRegistry(namespace, **hub_options)
+    if text.startswith("file://"):
+        parsed = urlparse(text)
+        if parsed.netloc not in ("", "localhost"):
+            raise RegistryError(f"{text}: only local file:// URIs are supported")
+        return LocalRegistry(Path(unquote(parsed.path)))
+    if "://" in text:
+        raise RegistryError(f"Unknown registry {text!r}: use a folder, file://PATH, or hf://NAMESPACE")
+    return LocalRegistry(Path(text))
+
+
+def pull(lang: str, source: str, *, modules: list[str] | None = None, revision: str | None = None,
+         base_fingerprint: str | None = None, install: bool = True, local: str | os.PathLike | None = None,
+         **hub_options) -> LanguagePack:
+    """Pull ``lang``'s pack from the Hub registry ``source`` (``hf://NAMESPACE``), verified, and
+    install it into the local registry (``local``, default ``registry_dir()``)."""
+    registry = open_registry(source, local=LocalRegistry(local) if local is not None else None, **hub_options)
+    if not isinstance(registry, HubRegistry):
+        raise RegistryError(f"pull needs a Hub registry (hf://NAMESPACE), not {source!r}; "
+                            "a local registry is read directly with open_registry(PATH).get(lang)")
+    return registry.pull(lang, modules=modules, revision=revision, base_fingerprint=base_fingerprint,
+                         install=install)
