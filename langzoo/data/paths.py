@@ -1,0 +1,65 @@
+"""Where the data layer keeps things on disk.
+
+``LANGZOO_HOME`` (default ``~/.cache/langzoo``) is the root; localisation packages
+fetched by :func:`langzoo.data.fetch_l10n_packages` live in
+``$LANGZOO_HOME/l10n/<alias>/`` and harvested pair files in ``$LANGZOO_HOME/data/``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+
+from langzoo.languages import Language, resolve_language
+
+# Folders where installed software keeps its catalogs: gettext .mo files, LibreOffice
+# resources, Firefox/Thunderbird language packs.
+SYSTEM_LOCALE_GLOBS: tuple[str, ...] = (
+    "/usr/share/locale",
+    "/usr/share/locale-langpack",
+    "/usr/local/share/locale",
+    "/usr/lib/*/lang",
+    "/usr/lib/libreoffice/program/resource",
+    "/usr/lib/firefox*/browser/extensions",
+    "/usr/lib/firefox*/browser/omni.ja",
+    "/usr/lib/firefox*/omni.ja",
+    "/usr/lib/thunderbird/extensions",
+    "/usr/lib/thunderbird/omni.ja",
+)
+
+
+def langzoo_home() -> Path:
+    """``$LANGZOO_HOME`` or ``~/.cache/langzoo`` (not created here)."""
+    env = os.environ.get("LANGZOO_HOME")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "langzoo"
+
+
+def l10n_cache_dir(lang: str | Language) -> Path:
+    """Cache folder of fetched localisation packages for one language."""
+    return langzoo_home() / "l10n" / resolve_language(lang).alias
+
+
+def data_dir() -> Path:
+    """Folder for harvested / synthesised data files."""
+    return langzoo_home() / "data"
+
+
+def system_roots() -> list[Path]:
+    """Existing system folders that may hold localisation catalogs."""
+    found: list[Path] = []
+    for pattern in SYSTEM_LOCALE_GLOBS:
+        for hit in sorted(glob.glob(pattern)):
+            path = Path(hit)
+            if path.exists() and path not in found:
+                found.append(path)
+    return found
+
+
+def default_harvest_roots(lang: str | Language) -> list[Path]:
+    """System catalog folders plus the language's l10n cache folder (if fetched)."""
+    roots = system_roots()
+    cache = l10n_cache_dir(lang)
+    if cache.exists():
+        roots.append(cache)
+    return roots
