@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from huggingface_hub import constants
+from huggingface_hub.utils import reset_sessions
 from hub_server import FakeHub
 
 TOKEN = "hf_langzoo_test_token"
@@ -23,7 +24,11 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setattr(constants, "HF_HUB_DISABLE_PROGRESS_BARS", True)
-    return tmp_path
+    # huggingface_hub caches its HTTP session, with an "offline" adapter mounted if it was
+    # first created while HF_HUB_OFFLINE was set (as the rest of the suite runs): start fresh.
+    reset_sessions()
+    yield tmp_path
+    reset_sessions()
 
 
 @pytest.fixture
