@@ -65,6 +65,16 @@ class ZooEncoder:
         self.alignment = alignment
         self.cache_key = cache_key
 
+    def cache_key_for(self, lang: str) -> str:
+        """Cache namespace of texts in ``lang``: texts the zoo routes to the bare base get
+        the same vectors in every configuration on that base, so they share one namespace
+        (a base + packs + packs-with-alignment run encodes them once, not three times)."""
+        from langzoo.languages import resolve_language
+
+        if self.zoo.route([""], lang=resolve_language(lang).code)[0] is None:
+            return f"zoo-bare-base|{self.zoo.encoder.base.fingerprint}"
+        return self.cache_key
+
     def encode(self, texts, lang=None, batch_size=32, show_progress_bar=None, convert_to_numpy=True,
                normalize_embeddings=True):
         kwargs = dict(lang=lang, batch_size=batch_size, show_progress_bar=show_progress_bar,

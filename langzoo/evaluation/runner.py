@@ -87,12 +87,13 @@ def _collect(tasks: Sequence[Task]) -> dict[str, list[str]]:
     return {lang: list(d) for lang, d in by_lang.items()}
 
 
-def _embed_all(name: str, encoder, store, needed: dict[str, list[str]], batch_size: int,
+def _embed_all(name: str, encoder, store_for, needed: dict[str, list[str]], batch_size: int,
                show_progress: bool) -> dict[str, float]:
-    """Encode every needed text the store lacks (one shard per language) and return counts/timing."""
+    """Encode every needed text its store lacks (one shard per language) and return counts/timing."""
     missing = {}
     n_cached = 0
     for lang, texts in needed.items():
+        store = store_for(lang)
         todo = [t for t in texts if text_key(lang, t) not in store]
         n_cached += len(texts) - len(todo)
         if todo:
@@ -111,8 +112,28 @@ def _embed_all(name: str, encoder, store, needed: dict[str, list[str]], batch_si
             if len({p.shape[1] for p in parts}) != 1:
                 raise EvaluationError(f"encoder {name!r} returned embeddings of different widths")
             emb = np.concatenate(parts)
-            store.put([text_key(lang, t) for t in todo], emb)
+            store_for(lang).put([text_key(lang, t) for t in todo], emb)
     return {"encode_s": time.perf_counter() - t0, "texts_encoded": total, "texts_cached": n_cached}
+
+
+def _stores(name: str, encoder, cache_dir, shared: dict):
+    """Store per language: the configuration's own, or one shared with other configurations
+    when the encoder says (``cache_key_for(lang)``) that language's vectors are not its own."""
+    own_key = getattr(encoder, "cache_key", None)
+    per_lang = getattr(encoder, "cache_key_for", None)
+
+    def open_store(slot, label, key):
+        if slot not in shared:
+            shared[slot] = EmbeddingCache(cache_dir, label, key) if cache_dir is not None else _MemoryCache()
+        return shared[slot]
+
+    own = open_store(("own", name, own_key), name, own_key)
+
+    def store_for(lang: str):
+        key = per_lang(lang) if per_lang is not None else own_key
+        return own if key == own_key else open_store(("shared", key), "shared", key)
+
+    return store_for
 
 
 def run_evaluation(tasks: Sequence[Task], encoders: Mapping[str, object], *, cache_dir: str | Path | None = None,
@@ -134,13 +155,13 @@ def run_evaluation(tasks: Sequence[Task], encoders: Mapping[str, object], *, cac
     start = time.perf_counter()
     result = EvaluationResult(tasks=list(tasks), configs=list(encoders))
     needed = _collect(tasks)
+    shared: dict[str, object] = {}  # stores that several configurations share, by cache key
     for name, encoder in encoders.items():
-        cache_key = getattr(encoder, "cache_key", None)
-        store = EmbeddingCache(cache_dir, name, cache_key) if cache_dir is not None else _MemoryCache()
-        timing = _embed_all(name, encoder, store, needed, batch_size, show_progress)
+        store_for = _stores(name, encoder, cache_dir, shared)
+        timing = _embed_all(name, encoder, store_for, needed, batch_size, show_progress)
 
-        def embed(lang: str, texts: Sequence[str], _store=store) -> np.ndarray:
-            return _store.get([text_key(lang, t) for t in texts])
+        def embed(lang: str, texts: Sequence[str], _store_for=store_for) -> np.ndarray:
+            return _store_for(lang).get([text_key(lang, t) for t in texts])
 
         t0 = time.perf_counter()
         result.scores[name] = {}

@@ -118,3 +118,27 @@ def test_failed_metric_is_reported_not_fatal(dev):
     rows = score_rows(result)
     assert all(np.isnan(r["values"]["c"]) for r in rows)  # constant cosine -> undefined Spearman
     assert "nan" in to_markdown(result)
+
+
+class _RoutingFake(FakeEncoder):
+    """A zoo-like encoder: languages without a pack share the bare base's namespace."""
+
+    def __init__(self, packs, **kw):
+        super().__init__(**kw)
+        self.packs = set(packs)
+
+    def cache_key_for(self, lang):
+        return self.cache_key if lang in self.packs else "bare-base"  # lang: canonical code
+
+
+@pytest.mark.parametrize("use_cache_dir", [True, False])
+def test_configurations_share_texts_routed_to_the_bare_base(dev, tmp_path, use_cache_dir):
+    tasks = load_suite("dev", dev, tasks=["sts17-en-en", "tatoeba-nld"])
+    base = _RoutingFake([], cache_key="base")
+    mod = _RoutingFake(["nld_Latn"], cache_key="mod")
+    result = run_evaluation(tasks, {"base": base, "mod": mod}, cache_dir=tmp_path / "c" if use_cache_dir else None,
+                            show_progress=False)
+    assert {lang[0] for _, lang in base.calls} == {"eng_Latn", "nld_Latn"}
+    assert {lang[0] for _, lang in mod.calls} == {"nld_Latn"}  # English vectors came from the shared store
+    assert result.timing["mod"]["texts_cached"] > 0
+    assert result.scores["mod"]["sts17-en-en"].main == result.scores["base"]["sts17-en-en"].main
