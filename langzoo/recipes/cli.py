@@ -1,0 +1,54 @@
+"""`zoo build` command."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "build", help="build a language pack (tokenizer+FOCUS, LA, SE, CLA) from a recipe",
+        description="Build a language pack stage by stage. Finished stages are cached, so an interrupted "
+                    "build resumes where it stopped and an identical rerun is instant.")
+    p.add_argument("--lang", required=True, help="language code (uz, kk, de, en, ...)")
+    p.add_argument("--base", default=None, help="base encoder: Hub id, local folder, or 'default' (offline e5-small)")
+    p.add_argument("--profile", default="demo", choices=["demo", "paper"], help="hyper-parameter profile")
+    p.add_argument("--recipe", default=None, help="a recipe YAML file instead of the shipped one for --lang")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a setting, e.g. --set la.steps=500 --set data.translation.cap=5000 (repeatable)")
+    p.add_argument("--out", default=None, help="also write the pack to this folder")
+    p.add_argument("--registry", default=None, help="registry to install into (default: the local registry)")
+    p.add_argument("--no-publish", action="store_true", help="do not install the pack into the registry")
+    p.add_argument("--no-gate", action="store_true", help="skip the final comparison with the bare base")
+    p.add_argument("--show-config", action="store_true", help="print the resolved config and exit")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    import yaml
+    from rich.console import Console
+
+    from langzoo.errors import LangzooError
+    from langzoo.languages import resolve_language
+    from langzoo.recipes.spec import build_config, load_spec
+
+    console = Console(stderr=True)
+    try:
+        if args.show_config:
+            spec = load_spec(args.recipe or resolve_language(args.lang).alias)
+            print(yaml.safe_dump(build_config(spec, args.profile, args.overrides), sort_keys=False, allow_unicode=True))
+            return 0
+        from langzoo.recipes.runner import build
+        from langzoo.recipes.summary import print_summary
+
+        result = build(args.lang, base=args.base, profile=args.profile, overrides=args.overrides,
+                       recipe=args.recipe, out=args.out, publish=not args.no_publish, registry=args.registry,
+                       gate=not args.no_gate, log=lambda msg: console.print(msg))
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted: finished stages are cached; rerun the same command to resume")
+        return 130
+    except LangzooError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        return 2
+    print_summary(result, Console())
+    return 0

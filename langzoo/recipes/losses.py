@@ -1,0 +1,33 @@
+"""Training objectives (all on pooled sentence vectors)."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def mnrl(anchors: torch.Tensor, positives: torch.Tensor, scale: float = 20.0) -> torch.Tensor:
+    """MultipleNegativesRankingLoss: in-batch softmax over scaled cosine similarities."""
+    a = F.normalize(anchors.float(), dim=-1)
+    p = F.normalize(positives.float(), dim=-1)
+    scores = scale * a @ p.T
+    return F.cross_entropy(scores, torch.arange(len(a), device=a.device))
+
+
+def cosine_to_one(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """sentence-transformers' CosineSimilarityLoss with label 1 (translation pairs)."""
+    cos = F.cosine_similarity(a.float(), b.float(), dim=-1)
+    return F.mse_loss(cos, torch.ones_like(cos))
+
+
+def distance(student: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """1 - cosine to a frozen target vector (multilingual knowledge distillation)."""
+    return (1 - F.cosine_similarity(student.float(), target.float(), dim=-1)).mean()
+
+
+def structure(student: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
+    """MSE between the in-batch cosine-similarity matrices: keeps the student's
+    similarity structure close to the reference's (the base's)."""
+    s = F.normalize(student.float(), dim=-1)
+    r = F.normalize(reference.float(), dim=-1)
+    return F.mse_loss(s @ s.T, r @ r.T)

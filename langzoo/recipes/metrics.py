@@ -1,0 +1,44 @@
+"""Dev-split measurements written into module manifests and the quality gate."""
+
+from __future__ import annotations
+
+import torch
+
+
+def retrieval_accuracy(queries: torch.Tensor, docs: torch.Tensor) -> float:
+    """Share of queries whose nearest doc (cosine) is the aligned one (row i <-> row i)."""
+    if len(queries) == 0:
+        return float("nan")
+    sims = queries @ docs.T
+    return float((sims.argmax(dim=1) == torch.arange(len(queries))).float().mean())
+
+
+def bitext_error(l_vecs: torch.Tensor, en_vecs: torch.Tensor) -> dict:
+    """en<->L bitext retrieval error rates (1 - accuracy) both ways and their mean."""
+    l2e = 1 - retrieval_accuracy(l_vecs, en_vecs)
+    e2l = 1 - retrieval_accuracy(en_vecs, l_vecs)
+    return {"l2en_error": round(l2e, 4), "en2l_error": round(e2l, 4), "error": round((l2e + e2l) / 2, 4)}
+
+
+def _spearman_rows(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Mean per-row Spearman correlation of two square similarity matrices (diagonal left out)."""
+    n = a.shape[0]
+    if n < 3:
+        return float("nan")
+    mask = ~torch.eye(n, dtype=torch.bool)
+    ra = a[mask].view(n, n - 1).argsort(1).argsort(1).float()
+    rb = b[mask].view(n, n - 1).argsort(1).argsort(1).float()
+    ra = ra - ra.mean(1, keepdim=True)
+    rb = rb - rb.mean(1, keepdim=True)
+    corr = (ra * rb).sum(1) / (ra.norm(dim=1) * rb.norm(dim=1)).clamp(min=1e-9)
+    return float(corr.mean())
+
+
+def similarity_ranking(l_vecs: torch.Tensor, reference: torch.Tensor) -> float:
+    """How well L–L similarities rank like a reference's (the base's English–English
+    similarities of the same sentences' translations): a label-free STS proxy."""
+    return _spearman_rows(l_vecs @ l_vecs.T, reference @ reference.T)
+
+
+def mean_cosine(a: torch.Tensor, b: torch.Tensor) -> float:
+    return float((a * b).sum(-1).mean()) if len(a) else float("nan")

@@ -1,0 +1,283 @@
+"""`zoo build`: run a language's recipe stage by stage, with a resumable cache.
+
+Every stage's result lives in ``builds_dir()/<base-key>/<lang>/<stage>-<hash>``, where
+the hash covers the stage's config section, the global settings it uses, the data it
+reads, its parents' hashes, the base fingerprint and the stage code version. A stage
+writes into a temporary folder that is renamed only on success, so Ctrl-C or a kill
+loses at most the stage in progress; the next run finds the finished ones and resumes
+at the first unfinished stage. A second identical run is all cache hits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langzoo.languages import resolve_language
+from langzoo.modules.base_encoder import BaseEncoder, resolve_base
+from langzoo.modules.hashing import sha256_json
+from langzoo.modules.manifest import read_manifest
+from langzoo.modules.pack import write_pack_info
+from langzoo.paths import builds_dir
+from langzoo.recipes.data import Splits, load_splits
+from langzoo.recipes.errors import RecipeError, StageFailedError
+from langzoo.recipes.spec import build_config, load_spec
+from langzoo.recipes.stages import cla as cla_stage
+from langzoo.recipes.stages import focus as focus_stage
+from langzoo.recipes.stages import la as la_stage
+from langzoo.recipes.stages import se as se_stage
+from langzoo.recipes.stages import tokenizer as tokenizer_stage
+from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes.training import pick_device
+
+STAGE_VERSION = "1"  # bump when a stage's code changes what it produces
+ENGLISH = "eng_Latn"
+RUNNERS = {"tokenizer": tokenizer_stage.run, "focus": focus_stage.run, "la": la_stage.run, "se": se_stage.run,
+           "cla": cla_stage.run}
+PARENTS = {"tokenizer": [], "focus": ["tokenizer"], "la": ["focus"], "se": ["la"], "cla": ["la", "se"]}
+# Which inputs each stage reads (its cache key covers exactly these).
+DATA_OF = {"tokenizer": ("monolingual",), "focus": ("monolingual", "dev"), "la": ("monolingual", "dev"),
+           "se": ("train", "paraphrase", "dev"), "cla": ("train", "en_paraphrase", "dev")}
+GLOBAL_KEYS = ("seed", "max_seq_length", "bf16")
+MODULES_OF = {"tokenizer": [], "focus": [], "la": ["embeddings", "la"], "se": ["se"], "cla": ["cla"]}
+
+
+@dataclass
+class StageRecord:
+    name: str
+    lang: str
+    folder: Path
+    key: str
+    cached: bool
+    seconds: float
+    info: dict = field(default_factory=dict)
+
+    @property
+    def metrics(self) -> dict:
+        return self.info.get("metrics", {})
+
+
+@dataclass
+class BuildResult:
+    language: str
+    base_id: str
+    pack_path: Path
+    stages: list[StageRecord]
+    module_sizes: dict[str, int]
+    base_bytes: int
+    quality_gate: dict
+    published: dict | None = None
+    config: dict = field(default_factory=dict)
+
+    @property
+    def pack_bytes(self) -> int:
+        return sum(self.module_sizes.values())
+
+
+def base_key(base: BaseEncoder) -> str:
+    from langzoo.registry.naming import base_key as _key
+
+    return _key(base.base_id, base.fingerprint)
+
+
+def stage_key(name: str, config: dict, splits: Splits, parent_keys: list[str], base: BaseEncoder,
+              extra: dict | None = None) -> str:
+    payload = {"stage": name, "version": STAGE_VERSION, "config": config.get(name, {}),
+               "global": {k: config.get(k) for k in GLOBAL_KEYS}, "data": splits.hash_of(*DATA_OF[name]),
+               "parents": parent_keys, "base": base.fingerprint, "extra": extra or {}}
+    return sha256_json(payload)[:16]
+
+
+def _dir_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def run_stage(name: str, ctx: StageContext, work: Path, key: str, *, log=print) -> StageRecord:
+    """Return the cached result of a stage, or run it into a temp folder and rename it."""
+    final = work / f"{name}-{key}"
+    done = final / "stage.json"
+    if done.is_file():
+        info = json.loads(done.read_text())
+        return StageRecord(name, ctx.lang.code, final, key, True, 0.0, info)
+    work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob(f"{name}-{key}.tmp-*"):  # left behind by a killed run
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{name}-{key}.tmp-", dir=work))
+    log(f"[{ctx.lang.alias}] stage {name} ({key}) ...")
+    t0 = time.perf_counter()
+    try:
+        info = RUNNERS[name](ctx, tmp) or {}
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    seconds = time.perf_counter() - t0
+    info = {**info, "stage": name, "key": key, "seconds": round(seconds, 2),
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    (tmp / "stage.json").write_text(json.dumps(info, indent=2, ensure_ascii=False, default=str))
+    if final.exists():  # a concurrent run finished the same stage first
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        os.rename(tmp, final)
+    return StageRecord(name, ctx.lang.code, final, key, False, seconds, info)
+
+
+def _english_config(profile: str, overrides: list[str], config: dict) -> dict:
+    """The English pivot's build config: the shipped `en` recipe, the same profile, the
+    global and ``english_se.*`` overrides, and ``english.data.*`` replacing its data."""
+    passed = [o for o in overrides if o.split("=", 1)[0].split(".")[0] in (*GLOBAL_KEYS, "english_se", "device",
+                                                                           "dev_size", "test_size")]
+    en = build_config(load_spec("en"), profile, passed)
+    if (config.get("english") or {}).get("data"):
+        en["data"].update(config["english"]["data"])
+    return en
+
+
+def _prepare(config: dict) -> dict:
+    """English builds train the `se` stage with the `english_se` section."""
+    if config["language"] == ENGLISH:
+        config = {**config, "se": config["english_se"]}
+    return config
+
+
+def build_stages(lang: str, config: dict, base: BaseEncoder, *, work_root: Path, english_se: Path | None = None,
+                 english_key: str | None = None, log=print) -> tuple[list[StageRecord], Splits]:
+    """Run (or find cached) every stage of one language's recipe."""
+    language = resolve_language(lang)
+    config = _prepare(config)
+    splits = load_splits(config["data"], lang=language.code, dev=int(config["dev_size"]),
+                         test=int(config["test_size"]), seed=int(config["seed"]))
+    device = pick_device(config.get("device", "auto"))
+    work = work_root / base_key(base) / language.code
+    records: dict[str, StageRecord] = {}
+    for name in config["stages"]:
+        if name not in RUNNERS:
+            raise RecipeError(f"unknown stage {name!r} (known: {', '.join(RUNNERS)})")
+        parents = [p for p in PARENTS[name] if not (language.code == ENGLISH and name == "se")]
+        missing = [p for p in parents if p not in records]
+        if missing:
+            raise RecipeError(f"stage {name} needs {missing} earlier in the recipe's stages")
+        extra = {"english_se": english_key} if name == "cla" and english_se else {}
+        key = stage_key(name, config, splits, [records[p].key for p in parents], base, extra)
+        parent_hashes = {}
+        ctx = StageContext(name=name, lang=language, base=base, config=config, splits=splits, device=device,
+                           parents={p: records[p].folder for p in parents}, parent_hashes=parent_hashes,
+                           english_se=english_se if name == "cla" else None)
+        try:
+            records[name] = run_stage(name, ctx, work, key, log=log)
+        except (KeyboardInterrupt, Exception) as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                log(f"[{language.alias}] interrupted in stage {name}; finished stages stay cached — rerun to resume")
+                raise
+            raise StageFailedError(f"[{language.alias}] stage {name} failed: {type(exc).__name__}: {exc}. "
+                                   "Finished stages stay cached; fix the cause and rerun to resume.") from exc
+    return list(records.values()), splits
+
+
+def pack_version(records: list[StageRecord]) -> str:
+    """Stable version for a set of finished stages: when the last one finished + their key,
+    so rerunning a fully cached build republishes the same version (a no-op)."""
+    finished = max(r.info.get("finished", "") for r in records)
+    stamp = "".join(c for c in finished if c.isdigit())
+    stamp = f"{stamp[:8]}.{stamp[8:14]}" if len(stamp) >= 14 else "0"
+    return f"{stamp}-{sha256_json([r.key for r in records])[:8]}"
+
+
+def assemble_pack(dest: Path, records: list[StageRecord], *, lang: str, base: BaseEncoder, extra: dict) -> Path:
+    """Copy the finished modules into one pack folder and write pack.json."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for rec in records:
+        for kind in MODULES_OF[rec.name]:
+            src = rec.folder / kind
+            if src.is_dir():
+                if (dest / kind).exists():
+                    shutil.rmtree(dest / kind)
+                shutil.copytree(src, dest / kind)
+    write_pack_info(dest, language=lang, base_id=base.base_id, base_fingerprint=base.fingerprint,
+                    version=pack_version(records), extra=extra)
+    return dest
+
+
+def build(lang: str, *, base=None, profile: str = "demo", overrides: list[str] | None = None,
+          recipe: str | Path | None = None, out: str | Path | None = None, publish: bool = True,
+          registry: str | None = None, work_root: str | Path | None = None, gate: bool = True,
+          log=print) -> BuildResult:
+    """Build (or finish building) ``lang``'s language pack and publish it.
+
+    ``overrides`` are ``key.path=value`` strings (``la.steps=500``). The pack is written to
+    ``out`` when given, else into the work folder (``.../<lang>/pack``), and installed into
+    the local registry (``registry``: a registry folder/URI, default the local one) when
+    ``publish`` is true.
+    """
+    from langzoo.recipes.gate import quality_gate
+
+    overrides = list(overrides or [])
+    language = resolve_language(lang)
+    spec = load_spec(recipe or language.alias)
+    if resolve_language(spec["language"]).code != language.code:
+        raise RecipeError(f"recipe {spec['_path']} is for {spec['language']}, not {lang}")
+    config = build_config(spec, profile, overrides)
+    base = resolve_base(base)
+    work_root = Path(work_root) if work_root else builds_dir()
+    all_records: list[StageRecord] = []
+    english_se = english_key = None
+    if language.code != ENGLISH and "cla" in config["stages"] and config["cla"].get("use_english_se", True):
+        en_config = _english_config(profile, overrides, config)
+        en_records, _ = build_stages("en", en_config, base, work_root=work_root, log=log)
+        en_rec = en_records[-1]
+        english_se, english_key = en_rec.folder / "se", en_rec.key
+        all_records += en_records
+    records, splits = build_stages(language.code, config, base, work_root=work_root, english_se=english_se,
+                                   english_key=english_key, log=log)
+    all_records += records
+    key = sha256_json([r.key for r in records])[:16]
+    pack_dir = Path(out) if out else work_root / base_key(base) / language.code / f"pack-{key}"
+    if pack_dir.exists() and not (pack_dir / "pack.json").is_file() and any(pack_dir.iterdir()):
+        raise RecipeError(f"--out {pack_dir} exists and is not a language pack folder; choose an empty folder")
+    build_info = {"profile": profile, "recipe": spec["_path"], "overrides": overrides,
+                  "stages": {r.name: r.key for r in records}}
+    assemble_pack(pack_dir, records, lang=language.code, base=base, extra={"build": build_info})
+    gate_result = {}
+    if gate and language.code != ENGLISH and splits.dev:
+        en_pack = None
+        if english_se is not None:
+            en_pack = Path(tempfile.mkdtemp(prefix="langzoo-enpack-"))
+            assemble_pack(en_pack, [r for r in all_records if r.lang == ENGLISH], lang=ENGLISH, base=base, extra={})
+        try:
+            gate_result = quality_gate(base, pack_dir, splits.dev, english_pack=en_pack,
+                                       max_len=int(config["max_seq_length"]), device=pick_device(config.get("device")))
+        finally:
+            if en_pack:
+                shutil.rmtree(en_pack, ignore_errors=True)
+        assemble_pack(pack_dir, records, lang=language.code, base=base,
+                      extra={"build": build_info, "quality_gate": gate_result})
+    sizes = {k: read_manifest(pack_dir / k).size_bytes for k in ("embeddings", "la", "se", "cla")
+             if (pack_dir / k).is_dir()}
+    base_bytes = sum(p.stat().st_size for p in base.path.glob("*.safetensors"))
+    published = None
+    if publish:
+        published = _publish(pack_dir, registry, all_records, base, work_root, language.code, log)
+    return BuildResult(language.code, base.base_id, pack_dir, all_records, sizes, base_bytes, gate_result,
+                       published, config)
+
+
+def _publish(pack_dir: Path, registry: str | None, records: list[StageRecord], base: BaseEncoder,
+             work_root: Path, language_code: str, log) -> dict:
+    """Install the pack (and, for a non-English build, the English pivot pack it was
+    aligned to) into the registry."""
+    from langzoo.registry import uri as registry_uri
+
+    reg = registry_uri.open_registry(registry)
+    out = {"pack": reg.publish(pack_dir).to_dict()}
+    en = [r for r in records if r.lang == ENGLISH]
+    if en and language_code != ENGLISH:
+        en_dir = work_root / base_key(base) / ENGLISH / f"pack-{sha256_json([r.key for r in en])[:16]}"
+        if not (en_dir / "pack.json").is_file():
+            assemble_pack(en_dir, en, lang=ENGLISH, base=base, extra={"build": {"stages": {"se": en[-1].key}}})
+        out["english"] = reg.publish(en_dir).to_dict()
+    log(f"published to {reg.uri}")
+    return out

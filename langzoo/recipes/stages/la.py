@@ -1,0 +1,137 @@
+"""Stage ``la``: masked-LM language adapter (peft LoRA on query/key/value) with the
+new embedding matrix trainable.
+
+Sentence encoders ship no MLM head, so a small one is added for training only:
+dense + GELU + LayerNorm + a decoder tied to the input embeddings (as BERT's). It
+is discarded afterwards. Outputs: ``la/`` (LoRA without embedding layers) and the
+trained ``embeddings/`` (tokenizer + matrix, fp16 by default).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import torch
+
+from langzoo.modules.adapter_io import save_embeddings, save_lora
+from langzoo.modules.manifest import read_manifest, write_manifest
+from langzoo.recipes.errors import RecipeDataError
+from langzoo.recipes.stack import add_lora, encoder_with, freeze_all_but, tokenize
+from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes.training import index_batches, seed_everything, train_loop
+
+
+class MLMHead(torch.nn.Module):
+    def __init__(self, embeddings: torch.nn.Embedding, eps: float = 1e-12):
+        super().__init__()
+        hidden = embeddings.weight.shape[1]
+        self.dense = torch.nn.Linear(hidden, hidden)
+        self.norm = torch.nn.LayerNorm(hidden, eps=eps)
+        self.embeddings = embeddings  # tied decoder: logits = h @ E^T + b
+        self.bias = torch.nn.Parameter(torch.zeros(embeddings.weight.shape[0]))
+
+    def forward(self, hidden: torch.Tensor) -> torch.Tensor:
+        h = self.norm(torch.nn.functional.gelu(self.dense(hidden)))
+        return h @ self.embeddings.weight.T + self.bias
+
+
+def mask_tokens(ids: torch.Tensor, attention: torch.Tensor, tok, prob: float, gen: torch.Generator):
+    """BERT masking: ``prob`` of the real tokens are targets; 80 % -> mask, 10 % random, 10 % kept."""
+    ids = ids.clone()
+    special = torch.zeros_like(ids, dtype=torch.bool)
+    for sid in tok.all_special_ids:
+        special |= ids == sid
+    candidates = attention.bool() & ~special
+    rnd = torch.rand(ids.shape, generator=gen).to(ids.device)
+    targets = candidates & (rnd < prob)
+    # at least one target per row that has candidates, so short UI strings still teach something
+    none = ~targets.any(1) & candidates.any(1)
+    if none.any():
+        first = (candidates.float() + torch.rand(ids.shape, generator=gen).to(ids.device) * 0.5).argmax(1)
+        targets[none, first[none]] = True
+    labels = torch.where(targets, ids, torch.full_like(ids, -100))
+    action = torch.rand(ids.shape, generator=gen).to(ids.device)
+    mask_id = tok.mask_token_id if tok.mask_token_id is not None else tok.unk_token_id
+    ids[targets & (action < 0.8)] = mask_id
+    swap = targets & (action >= 0.8) & (action < 0.9)
+    ids[swap] = torch.randint(len(tok), ids.shape, generator=gen).to(ids.device)[swap]
+    return ids, labels
+
+
+def mlm_loss(enc, head, texts, code, max_len, prob, gen, amp):
+    tok = enc.tokenizer_for(code)
+    ids, attention = tokenize(enc, texts, code, max_len, prefix=False)
+    masked, labels = mask_tokens(ids, attention, tok, prob, gen)
+    with amp():
+        hidden = enc.body(input_ids=masked, attention_mask=attention).last_hidden_state
+        sel = labels != -100
+        logits = head(hidden[sel])
+    return torch.nn.functional.cross_entropy(logits.float(), labels[sel])
+
+
+@torch.no_grad()
+def dev_mlm_loss(enc, head, texts, code, max_len, prob, amp, batch_size=32) -> float:
+    """Dev MLM loss with a fixed masking seed (same masks before and after training)."""
+    enc.body.eval()
+    gen = torch.Generator().manual_seed(1234)
+    total, n = 0.0, 0
+    for i in range(0, len(texts), batch_size):
+        chunk = texts[i:i + batch_size]
+        total += float(mlm_loss(enc, head, chunk, code, max_len, prob, gen, amp)) * len(chunk)
+        n += len(chunk)
+    return total / max(1, n)
+
+
+def run(ctx: StageContext, out: Path) -> dict:
+    cfg = ctx.cfg
+    texts = ctx.splits.monolingual
+    if not texts:
+        raise RecipeDataError("no monolingual text for the LA stage")
+    dev = [p[1] for p in ctx.splits.dev] or texts[:64]
+    code = ctx.lang.code
+    seed_everything(int(ctx.config.get("seed", 42)))
+    focus_dir = ctx.parents["focus"] / "embeddings"
+    with encoder_with(ctx.base, device=ctx.device, packs={code: {"embeddings": focus_dir}}) as enc:
+        enc.activate(code)
+        name = add_lora(enc, "la", code, cfg["lora"])
+        emb = enc.packs[code].embeddings
+        head = MLMHead(emb).to(ctx.device)
+        extra = [emb.weight] if cfg.get("train_embeddings", True) else []
+        params = freeze_all_but(enc.body, f".{name}.", extra) + list(head.dense.parameters()) + \
+            list(head.norm.parameters()) + [head.bias]
+        prob = float(cfg.get("mask_prob", 0.15))
+        before = dev_mlm_loss(enc, head, dev, code, ctx.max_len, prob, ctx.amp)
+        batches = index_batches(len(texts), int(cfg["batch_size"]), int(ctx.config.get("seed", 42)))
+        gen = torch.Generator().manual_seed(int(ctx.config.get("seed", 42)))
+
+        def loss_fn(step):
+            return mlm_loss(enc, head, [texts[i] for i in next(batches)], code, ctx.max_len, prob, gen, ctx.amp)
+
+        eval_fn = (lambda: -dev_mlm_loss(enc, head, dev, code, ctx.max_len, prob, ctx.amp))
+        result = train_loop(stage=f"{ctx.lang.alias}:la", params=params, loss_fn=loss_fn, steps=int(cfg["steps"]), lr=float(cfg["lr"]),
+                            warmup=float(cfg.get("warmup", 0)), eval_fn=eval_fn,
+                            eval_every=int(cfg.get("eval_every") or 0), patience=int(cfg.get("patience") or 0),
+                            modules_train=[enc.body, head])
+        after = dev_mlm_loss(enc, head, dev, code, ctx.max_len, prob, ctx.amp)
+        # embeddings module: the FOCUS tokenizer + the trained matrix
+        emb_dir = out / "embeddings"
+        shutil.copytree(focus_dir, emb_dir, ignore=shutil.ignore_patterns("manifest.json", "embeddings.safetensors"))
+        save_embeddings(emb.weight, emb_dir)
+        focus_manifest = read_manifest(focus_dir)
+        emb_manifest = write_manifest(
+            emb_dir, kind="embeddings", data=focus_manifest.data,
+            config={**focus_manifest.config, "trained_with": "la (masked LM)"},
+            metrics={"focus": focus_manifest.metrics, "focus_content_hash": focus_manifest.content_hash},
+            **ctx.manifest_common())
+        save_lora(enc.peft_model, name, out / "la", base_id=ctx.base.base_id)
+    metrics = {"dev_mlm_loss_before": round(before, 4), "dev_mlm_loss_after": round(after, 4), **result.summary()}
+    config = {"lora": cfg["lora"], "steps": int(cfg["steps"]), "batch_size": int(cfg["batch_size"]),
+              "lr": float(cfg["lr"]), "mask_prob": prob, "train_embeddings": bool(extra),
+              "max_seq_length": ctx.max_len, "bf16": ctx.bf16,
+              "mlm_head": "dense+gelu+layernorm, decoder tied to the input embeddings; discarded after training"}
+    write_manifest(out / "la", kind="la", parents={"embeddings": emb_manifest.content_hash}, config=config,
+                   data=ctx.data_provenance("monolingual"), metrics=metrics, **ctx.manifest_common())
+    (out / "la_losses.json").write_text(json.dumps(result.losses[-200:]))
+    return {"config": config, "metrics": metrics}

@@ -1,0 +1,72 @@
+"""The end-of-build summary (rich tables)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from langzoo.recipes.runner import BuildResult
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.2f} MB" if n >= 1e5 else f"{n / 1e3:.1f} KB"
+
+
+def _key_metrics(rec) -> str:
+    m = rec.metrics
+    if rec.name == "tokenizer":
+        return f"vocab {rec.info.get('vocab_size')}, pieces/word {rec.info.get('fertility_base')}→{rec.info.get('fertility_new')}"
+    if rec.name == "focus":
+        return (f"cos-to-base {m.get('dev_cosine_to_base')} (random init {m.get('dev_cosine_to_base_random_init')})")
+    if rec.name == "la":
+        return f"dev MLM loss {m.get('dev_mlm_loss_before')}→{m.get('dev_mlm_loss_after')}"
+    if rec.name == "se":
+        b, a = m.get("dev_before", {}), m.get("dev_after", {})
+        obj = rec.info.get("config", {}).get("objective")
+        return (f"[{obj}] retrieval {b.get('retrieval_acc')}→{a.get('retrieval_acc')}, "
+                f"ranking {b.get('similarity_ranking')}→{a.get('similarity_ranking')}")
+    if rec.name == "cla":
+        b, a = m.get("dev_before", {}), m.get("dev_after", {})
+        obj = rec.info.get("config", {}).get("objective")
+        return (f"[{obj}] bitext err {b.get('error')}→{a.get('error')}, "
+                f"ranking {b.get('similarity_ranking')}→{a.get('similarity_ranking')}")
+    return ""
+
+
+def print_summary(result: BuildResult, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(title=f"zoo build {result.language} on {result.base_id}")
+    for col in ("lang", "stage", "status", "time", "dev metrics", "module size"):
+        table.add_column(col)
+    from langzoo.recipes.runner import MODULES_OF
+
+    for rec in result.stages:
+        sizes = []
+        for kind in MODULES_OF[rec.name]:
+            folder = rec.folder / kind
+            if folder.is_dir():
+                sizes.append(f"{kind} {_mb(sum(p.stat().st_size for p in folder.iterdir() if p.is_file()))}")
+        lang = "en" if rec.lang == "eng_Latn" else rec.lang
+        status = "cached" if rec.cached else "built"
+        secs = rec.info.get("seconds", rec.seconds)
+        table.add_row(lang, rec.name, status, f"{secs:.1f} s" + (" (earlier)" if rec.cached else ""),
+                      _key_metrics(rec), ", ".join(sizes))
+    console.print(table)
+    base = result.base_bytes or 1
+    parts = ", ".join(f"{k} {_mb(v)} ({100 * v / base:.2f} %)" for k, v in result.module_sizes.items())
+    console.print(f"pack: {_mb(result.pack_bytes)} = {100 * result.pack_bytes / base:.2f} % of the base "
+                  f"({_mb(result.base_bytes)}): {parts}")
+    gate = result.quality_gate
+    if gate:
+        gt = Table(title=f"quality gate vs the bare base ({gate['dev_pairs']} dev pairs)")
+        for col in ("metric", "base", "pack", "delta", "verdict"):
+            gt.add_column(col)
+        for row in gate["rows"]:
+            better = "lower" if not row["higher_is_better"] else "higher"
+            gt.add_row(row["metric"] + f" ({better} is better)", str(row["base"]), str(row["pack"]),
+                       f"{row['delta']:+.4f}", "[red]worse[/red]" if row["worse"] else "[green]ok[/green]")
+        console.print(gt)
+        console.print(("[bold red]" if gate["worse"] else "[bold green]") + gate["verdict"])
+    console.print(f"pack folder: {result.pack_path}")
+    if result.published:
+        console.print(f"installed: {result.published['pack']['location']}")
