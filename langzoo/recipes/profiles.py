@@ -27,7 +27,7 @@ PAPER: dict = {
     "dev_size": 500,  # held-out translation pairs for measuring every stage
     "test_size": 500,
     "max_seq_length": 128,
-    "tokenizer": {"vocab_size": 50000, "max_sentences": 10_000_000},
+    "tokenizer": {"method": "train", "vocab_size": 50000, "max_sentences": 10_000_000},
     "focus": {"fasttext_dim": 300, "fasttext_epochs": 3, "fasttext_min_count": 3, "fasttext_bucket": 200_000,
               "max_sentences": 10_000_000},
     "la": {"steps": 200_000, "batch_size": 128, "lr": 1e-4, "warmup": 0.05, "mask_prob": 0.15,
@@ -55,7 +55,9 @@ DEMO.update({
     "dev_size": 200,
     "test_size": 200,
     "max_seq_length": 32,
-    "tokenizer": {"vocab_size": 8000, "max_sentences": 200_000},
+    # auto = trim on unigram bases (e5/XLM-R): the base's own pieces that L uses (see
+    # stages/tokenizer.py: trim_tokenizer); a newly trained vocabulary on WordPiece bases.
+    "tokenizer": {"method": "auto", "vocab_size": 8000, "max_sentences": 200_000},
     "focus": {"fasttext_dim": 100, "fasttext_epochs": 5, "fasttext_min_count": 1, "fasttext_bucket": 100_000,
               "max_sentences": 200_000},
 })

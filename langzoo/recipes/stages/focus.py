@@ -99,6 +99,22 @@ def run(ctx: StageContext, out: Path) -> dict:
     target_tok = AutoTokenizer.from_pretrained(tok_dir, use_fast=True, fix_mistral_regex=False)
     source_tok = ctx.base.load_tokenizer()
     texts = ctx.splits.monolingual[: int(cfg.get("max_sentences", 10**9))]
+    source_vocab = source_tok.get_vocab()
+    target_vocab = target_tok.get_vocab()
+    if all(token in source_vocab for token in target_vocab):
+        # Every token is one of the base's (tokenizer.method=trim): FOCUS would copy each
+        # row from the base, so copy them directly and skip fastText.
+        source = ctx.base.load_model().get_input_embeddings().weight.detach().float()
+        rows = torch.tensor([source_vocab[t] for t, _ in sorted(target_vocab.items(), key=lambda kv: kv[1])])
+        weight = source[rows].clone()
+        emb_dir = out / "embeddings"
+        shutil.copytree(tok_dir, emb_dir)
+        save_embeddings(weight, emb_dir)
+        config = {"vocab_size": len(target_tok), "init": "copied base rows (vocabulary is a subset of the base's)",
+                  "dtype": "float16"}
+        write_manifest(emb_dir, kind="embeddings", config=config, data=ctx.data_provenance("monolingual"),
+                       **ctx.manifest_common())
+        return {"config": config, "metrics": measure(ctx, emb_dir, target_tok, source_tok, source)}
     with tempfile.TemporaryDirectory(prefix="langzoo-focus-") as tmp:
         corpus = Path(tmp) / "corpus.txt"
         with corpus.open("w", encoding="utf-8") as fh:

@@ -33,6 +33,61 @@ def train_tokenizer(base_tok, texts: list[str], vocab_size: int):
     raise RecipeDataError(f"Could not train a tokenizer on {len(texts)} texts (last error: {last})")
 
 
+def trim_tokenizer(base_tok, texts: list[str], vocab_size: int, prefix: str = ""):
+    """A tokenizer made of the base's own unigram pieces that L text uses (most frequent
+    first, up to ``vocab_size``; every character L uses is kept even beyond it), with the
+    base's scores and pipeline.
+
+    Why: on a CPU budget a freshly trained vocabulary cannot relearn what the base knows
+    (the demo uz pack trained that way lost to the base everywhere). A trimmed vocabulary
+    segments L text as the base does, its embedding rows are the base's own (FOCUS on a
+    fully overlapping vocabulary copies them), so the adapters start from the base's
+    quality, while the pack's embedding matrix is a few % of the base's 250K rows.
+    """
+    from collections import Counter
+
+    from tokenizers import Tokenizer
+
+    spec = json.loads(base_tok.backend_tokenizer.to_str())
+    if spec["model"]["type"] != "Unigram":
+        raise RecipeDataError(f"tokenizer.method=trim needs a unigram (XLM-R/e5) base, not {spec['model']['type']}; "
+                              "use tokenizer.method=train")
+    counts: Counter = Counter()
+    chars: set[str] = set()
+    for i in range(0, len(texts), 1000):
+        batch = [prefix + t for t in texts[i:i + 1000]]  # the encoder always sees the prefix
+        for ids in base_tok(batch, add_special_tokens=False)["input_ids"]:
+            counts.update(ids)
+        chars.update(*map(set, batch))
+    vocab = spec["model"]["vocab"]
+    piece_id = {piece: i for i, (piece, _) in enumerate(vocab)}
+    specials = sorted(set(base_tok.all_special_ids))
+    # Single characters seen in L (alone and word-initial) so unseen words still segment
+    # into known pieces rather than <unk>.
+    char_ids = {piece_id[p] for c in chars for p in (c, "▁" + c) if p in piece_id} - set(specials)
+    budget = max(0, int(vocab_size) - len(specials) - len(char_ids))
+    frequent = [i for i, _ in counts.most_common() if i not in specials and i not in char_ids][:budget]
+    kept = sorted(set(frequent) | char_ids)  # in the base's order
+    order = [i for i in specials if i < len(vocab)] + kept
+    new_id = {vocab[i][0]: n for n, i in enumerate(order)}
+    for added in sorted(spec.get("added_tokens", []), key=lambda a: a["id"]):
+        new_id.setdefault(added["content"], len(new_id))  # added tokens outside the model vocabulary
+    spec["model"]["vocab"] = [vocab[i] for i in order]
+    spec["model"]["unk_id"] = new_id[base_tok.unk_token]
+    for added in spec.get("added_tokens", []):
+        added["id"] = new_id[added["content"]]
+    post = spec.get("post_processor") or {}
+    for processor in post.get("processors", [post]):
+        for entry in (processor.get("special_tokens") or {}).values():
+            entry["ids"] = [new_id[t] for t in entry["tokens"]]
+        for key in ("sep", "cls"):
+            if key in processor:
+                processor[key] = [processor[key][0], new_id[processor[key][0]]]
+    backend = Tokenizer.from_str(json.dumps(spec))
+    kwargs = {k: v for k, v in base_tok.special_tokens_map.items() if isinstance(v, str)}
+    return type(base_tok)(tokenizer_object=backend, **kwargs)
+
+
 def special_id_map(base_tok, new_tok) -> dict:
     out = {}
     for attr in ("pad_token", "unk_token", "cls_token", "sep_token", "bos_token", "eos_token", "mask_token"):
@@ -57,14 +112,23 @@ def run(ctx: StageContext, out: Path) -> dict:
         raise RecipeDataError(f"Only {len(texts)} {ctx.lang.alias} texts to train a tokenizer on (need >= {MIN_TEXTS}); "
                               "check the recipe's data.monolingual / data.translation sources")
     base_tok = ctx.base.load_tokenizer()
-    tok = train_tokenizer(base_tok, texts, int(ctx.cfg["vocab_size"]))
+    method = ctx.cfg.get("method", "train")
+    if method == "auto":  # trim where the base's kind allows it (unigram), else train
+        base_kind = json.loads(base_tok.backend_tokenizer.to_str())["model"]["type"]
+        method = "trim" if base_kind == "Unigram" else "train"
+    if method == "trim":
+        tok = trim_tokenizer(base_tok, texts, int(ctx.cfg["vocab_size"]), prefix=ctx.base.profile.prefix)
+    elif method == "train":
+        tok = train_tokenizer(base_tok, texts, int(ctx.cfg["vocab_size"]))
+    else:
+        raise RecipeDataError(f"tokenizer.method must be 'train', 'trim' or 'auto', not {method!r}")
     if tok.pad_token_id is None:
         raise RecipeDataError("the trained tokenizer has no pad token")
     tok.model_max_length = ctx.base.profile.max_seq_length
     save_tokenizer(tok, out / "tokenizer")
     kind = json.loads((out / "tokenizer" / "tokenizer.json").read_text())["model"]["type"]
     mapping = special_id_map(base_tok, tok)
-    info = {"vocab_size": len(tok), "requested_vocab_size": int(ctx.cfg["vocab_size"]), "model": kind,
+    info = {"method": method, "vocab_size": len(tok), "requested_vocab_size": int(ctx.cfg["vocab_size"]), "model": kind,
             "special_tokens": mapping, "texts": len(texts),
             "same_special_ids": sorted(t for t, m in mapping.items() if m["base_id"] == m["new_id"])}
     # Average pieces per word, new vs base tokenizer: the point of a new vocabulary.
