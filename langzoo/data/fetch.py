@@ -10,7 +10,6 @@ version is skipped, which makes the fetch idempotent.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from langzoo.modules.hashing import sha256_file
 from langzoo.data.errors import FetchError, FetchWarning
 from langzoo.data.harvest import ARCHIVE_SUFFIXES, GETTEXT_SUFFIXES, KEYED_SUFFIXES
 from langzoo.data.locales import is_english_tag, language_packages, locale_matches
@@ -141,14 +141,6 @@ def _unpack_pruned(deb: Path, target: Path, language: Language, tmpdir: Path) ->
     return kept
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _load_manifest(cache: Path) -> dict:
     path = cache / MANIFEST
     if path.is_file():
@@ -208,7 +200,7 @@ def fetch_l10n_packages(
                 size = deb.stat().st_size
                 downloaded += size
                 kept = _unpack_pruned(deb, cache / name, language, tmpdir)
-                manifest["packages"][name] = {"version": versions[name], "deb_size": size, "sha256": _sha256(deb), "files": kept}
+                manifest["packages"][name] = {"version": versions[name], "deb_size": size, "sha256": sha256_file(deb), "files": kept}
                 deb.unlink()
                 out.append(cache / name)
             # Write after each chunk so an interrupted fetch resumes where it stopped.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bz2
 import csv
 import gzip
-import hashlib
 import io
 import json
 import lzma
@@ -31,14 +30,6 @@ def file_format(path: Path) -> tuple[str, str | None]:
     if ext == "parquet" and compression:
         raise DataSourceError(f"{path}: compressed parquet is not supported (parquet compresses internally)")
     return ext, compression
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _open_text(path: Path, compression: str | None) -> io.TextIOBase:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from langzoo.data.errors import SourceSpecError
-from langzoo.data.files import file_sha256, read_rows
+from langzoo.data.files import read_rows
+from langzoo.modules.hashing import sha256_file as file_sha256
 from langzoo.data.harvest import harvest
 from langzoo.data.hf import iter_hf_rows
 from langzoo.data.sets import FilterLog, PairSet, TextSet

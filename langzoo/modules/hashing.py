@@ -7,8 +7,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import torch
-
 _CHUNK = 1 << 20
 
 
@@ -25,11 +23,13 @@ def sha256_json(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def fingerprint_state_dict(state_dict: dict[str, torch.Tensor], tokenizer_vocab: dict[str, int]) -> str:
+def fingerprint_state_dict(state_dict: dict, tokenizer_vocab: dict[str, int]) -> str:
     """Fingerprint of a base encoder: tensors by sorted name (dtype, shape, bytes) plus
     the tokenizer's vocabulary. Two copies of one base give the same fingerprint
     whatever file format or machine they came from; any changed weight or token
     gives another."""
+    import torch  # here, not at module level: file hashing must stay cheap to import
+
     digest = hashlib.sha256()
     for name in sorted(state_dict):
         tensor = state_dict[name].detach().to("cpu").contiguous()
