@@ -70,8 +70,10 @@ def _randomize_(params, scale: float = 0.2, seed: int = 0):
 
 
 def make_pack(base_dir: Path, lang: str, out: Path, *, vocab_size: int = 120, seed: int = 1,
-              kinds: tuple[str, ...] = ("embeddings", "la", "se", "cla")) -> Path:
-    """A random language pack for ``lang`` on the tiny base in ``base_dir``."""
+              kinds: tuple[str, ...] = ("embeddings", "la", "se", "cla"), tokenizer=None, rank: int = 4,
+              cla_config: dict | None = None) -> Path:
+    """A random language pack for ``lang`` on the base in ``base_dir`` (by default the
+    tiny one; the routing benchmark passes a real base and a trained tokenizer)."""
     import adapters
     from peft import LoraConfig, get_peft_model
 
@@ -97,7 +99,7 @@ def make_pack(base_dir: Path, lang: str, out: Path, *, vocab_size: int = 120, se
 
     torch.manual_seed(seed)
     if "embeddings" in kinds:
-        tok = train_wordpiece(CORPUS[resolve_language(lang).alias], vocab_size)
+        tok = tokenizer or train_wordpiece(CORPUS[resolve_language(lang).alias], vocab_size)
         tok.model_max_length = 64
         (out / "embeddings").mkdir(exist_ok=True)
         tok.save_pretrained(out / "embeddings")
@@ -110,17 +112,17 @@ def make_pack(base_dir: Path, lang: str, out: Path, *, vocab_size: int = 120, se
     for i, kind in enumerate(k for k in ("la", "se") if k in kinds):
         name = adapter_name(kind, code)
         targets = ["query", "key", "value"] if kind == "la" else ["query", "key", "value", "dense"]
-        cfg = LoraConfig(r=4, lora_alpha=8, target_modules=targets, init_lora_weights=False)
+        cfg = LoraConfig(r=rank, lora_alpha=2 * rank, target_modules=targets, init_lora_weights=False)
         if pm is None:
             pm = get_peft_model(body, cfg, adapter_name=name)
         else:
             pm.add_adapter(name, cfg)
         _randomize_([p for n, p in pm.named_parameters() if f".{name}." in n], 0.2, seed + i)
         save_lora(pm, name, out / kind, base_id=base.base_id)
-        finish(kind, {"la": ["embeddings"], "se": ["la"] if "la" in kinds else []}[kind], {"r": 4})
+        finish(kind, {"la": ["embeddings"], "se": ["la"] if "la" in kinds else []}[kind], {"r": rank})
     if "cla" in kinds:
         name = adapter_name("cla", code)
-        config = {"reduction_factor": 4}
+        config = cla_config or {"reduction_factor": 4}
         add_cla(body, name, config)
         _randomize_([p for n, p in body.named_parameters() if f".{name}." in n], 0.2, seed + 7)
         save_cla(body, name, out / "cla", config)
