@@ -71,7 +71,8 @@ class ZooEncoder:
         (a base + packs + packs-with-alignment run encodes them once, not three times)."""
         from langzoo.languages import resolve_language
 
-        if self.zoo.route([""], lang=resolve_language(lang).code)[0] is None:
+        route = getattr(self.zoo, "route", None)
+        if route is not None and route([""], lang=resolve_language(lang).code)[0] is None:
             return f"zoo-bare-base|{self.zoo.encoder.base.fingerprint}"
         return self.cache_key
 
@@ -136,12 +137,9 @@ def _zoo_fingerprint(zoo) -> str:
 def _import_zoo():
     """The runtime's Zoo, imported lazily (it pulls torch/transformers)."""
     try:
-        from langzoo.runtime import Zoo
-    except ImportError:
-        try:
-            from langzoo.runtime.zoo import Zoo
-        except ImportError as e:
-            raise EncoderConfigError(f"the langzoo runtime (langzoo.runtime.Zoo) cannot be imported: {e}") from e
+        from langzoo.runtime.zoo import Zoo
+    except ImportError as e:
+        raise EncoderConfigError(f"the langzoo runtime (langzoo.runtime.zoo.Zoo) cannot be imported: {e}") from e
     return Zoo
 
 

@@ -233,6 +233,20 @@ class Zoo:
             vec = torch.nn.functional.normalize(vec, dim=-1)
         return vec, n_trunc
 
+    def export(self, lang: str | None, out: str | Path, *, overwrite: bool = False) -> Path:
+        """Write ``lang``'s encoder (``None``: the bare base) as a sentence-transformers
+        folder with its LoRAs merged (monolingual: see ``langzoo.runtime.export``)."""
+        from langzoo.modules.pack import LanguagePack
+        from langzoo.runtime.export import export_sentence_transformer
+
+        pack = None
+        if lang is not None:
+            code = resolve_language(lang).code
+            if code not in self.pack_paths:
+                raise PackNotFoundError(f"No pack for {lang!r} in this zoo ({', '.join(self.languages) or 'none'})")
+            pack = LanguagePack.load(self.pack_paths[code], base_fingerprint=self.encoder.base.fingerprint)
+        return export_sentence_transformer(self.encoder.base, pack, out, overwrite=overwrite)
+
     def __repr__(self) -> str:
         return (f"Zoo(base={self.encoder.base.base_id!r}, languages={[resolve_language(c).alias for c in self.languages]}, "
                 f"fallback={self.fallback!r})")
@@ -305,20 +319,3 @@ def _pack_from_registry(code: str, registry, fingerprint: str) -> Path:
     pack = remote.pull(code, base_fingerprint=fingerprint)
     return Path(pack.path)
 
-
-def export(zoo: Zoo, lang: str | None, out: str | Path, *, overwrite: bool = False) -> Path:
-    """Write ``lang``'s encoder (``None``: the bare base) as a sentence-transformers folder."""
-    from langzoo.modules.pack import LanguagePack
-    from langzoo.runtime.export import export_sentence_transformer
-
-    pack = None
-    if lang is not None:
-        code = resolve_language(lang).code
-        if code not in zoo.pack_paths:
-            raise PackNotFoundError(f"No pack for {lang!r} in this zoo ({', '.join(zoo.languages) or 'none'})")
-        pack = LanguagePack.load(zoo.pack_paths[code], base_fingerprint=zoo.encoder.base.fingerprint)
-    return export_sentence_transformer(zoo.encoder.base, pack, out, overwrite=overwrite)
-
-
-Zoo.export = lambda self, lang, out, overwrite=False: export(self, lang, out, overwrite=overwrite)  # noqa: E731
-Zoo.export.__doc__ = export.__doc__

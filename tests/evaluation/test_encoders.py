@@ -40,7 +40,9 @@ class FakeZoo:
 @pytest.fixture()
 def fake_zoo(monkeypatch):
     FakeZoo.loads = []
-    monkeypatch.setattr(langzoo.runtime, "Zoo", FakeZoo, raising=False)
+    import langzoo.runtime.zoo
+
+    monkeypatch.setattr(langzoo.runtime.zoo, "Zoo", FakeZoo)
     return FakeZoo
 
 
