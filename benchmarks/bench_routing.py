@@ -7,8 +7,8 @@ are taken in the same run, interleaved, best of ``--repeats``; the last line is
 
 Packs come from the local registry when it has them for the base (``--packs
 installed``); ``--packs synthetic`` builds packs with random weights but the real
-shapes (a new unigram vocabulary, LoRA r=8 on q/k/v and on all linear layers, the
-default parallel adapter), which is what speed depends on.
+shapes (the demo profile's trimmed vocabulary, LoRA r=8 on q/k/v and on all linear
+layers, the default parallel adapter), which is what speed depends on.
 
     python benchmarks/bench_routing.py --data ../shared/data/dev --packs synthetic
 """
@@ -36,30 +36,17 @@ def load_sentences(data: Path, per_lang: int) -> dict[str, list[str]]:
     return out
 
 
-def train_unigram(texts: list[str], vocab_size: int, base_tok):
-    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
-    from transformers import XLMRobertaTokenizerFast
-
-    tok = Tokenizer(models.Unigram())
-    tok.normalizer = base_tok.backend_tokenizer.normalizer
-    tok.pre_tokenizer = pre_tokenizers.Metaspace()
-    specials = ["<s>", "<pad>", "</s>", "<unk>"]
-    tok.train_from_iterator(texts, trainers.UnigramTrainer(vocab_size=vocab_size, special_tokens=specials,
-                                                           unk_token="<unk>"))
-    tok.add_special_tokens(["<mask>"])
-    tok.post_processor = base_tok.backend_tokenizer.post_processor
-    return XLMRobertaTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", sep_token="</s>",
-                                   cls_token="<s>", unk_token="<unk>", pad_token="<pad>", mask_token="<mask>")
-
-
 def synthetic_packs(base, sentences, langs, root: Path) -> list[Path]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from tiny import make_pack
 
+    from langzoo.recipes.stages.tokenizer import trim_tokenizer
+
     base_tok = base.load_tokenizer()
     out = []
     for i, lang in enumerate(langs):
-        tok = train_unigram(sentences[lang] * 3, 8000, base_tok)
+        # the demo profile's vocabulary: the base's pieces this language uses
+        tok = trim_tokenizer(base_tok, sentences[lang], 8000, prefix=base.profile.prefix)
         out.append(make_pack(base.path, lang, root / lang, seed=i, tokenizer=tok, rank=8,
                              cla_config={"reduction_factor": 2}))
     return out
@@ -89,8 +76,9 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     if args.packs == "synthetic":
         paths = synthetic_packs(encoder.base, sentences, with_packs, Path(tmp.name))
-        packs = {encoder.base.fingerprint and __import__("langzoo.languages").languages.resolve_language(l).code: p
-                 for l, p in zip(with_packs, paths)}
+        from langzoo.languages import resolve_language
+
+        packs = {resolve_language(l).code: p for l, p in zip(with_packs, paths)}
     else:
         from langzoo.runtime.zoo import _resolve_packs
 

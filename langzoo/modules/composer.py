@@ -166,15 +166,26 @@ class ComposedEncoder:
             self.body.set_input_embeddings(emb)
             self.body.config.vocab_size = emb.num_embeddings
             if self.peft_model is not None:
-                tuner = self.peft_model.base_model
-                if attached and attached.lora:
-                    tuner.enable_adapter_layers()
-                    tuner.set_adapter(list(attached.lora))
-                else:
-                    tuner.disable_adapter_layers()
+                self._select_lora(list(attached.lora) if attached else [])
             cla = attached.cla if attached and alignment else None
             self.body.set_active_adapters(cla)
             self.active = (code, alignment)
+
+    def _select_lora(self, names: list[str]) -> None:
+        """Make exactly ``names`` the active LoRA adapters of every LoRA layer.
+
+        peft's ``set_adapter`` also walks every adapter of every layer to toggle
+        ``requires_grad`` (tens of ms with several languages attached); for switching
+        languages only the active set matters, and training code sets its own
+        trainable parameters. The layers are looked up each time because training code
+        may add LoRA layers through peft directly.
+        """
+        from peft.tuners.tuners_utils import BaseTunerLayer
+
+        for module in self.body.modules():
+            if isinstance(module, BaseTunerLayer):
+                module._active_adapter = list(names)
+                module._disable_adapters = not names
 
     def tokenizer_for(self, lang: str | None):
         if lang is None:
