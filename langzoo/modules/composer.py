@@ -54,7 +54,7 @@ class ComposedEncoder:
     """A base body plus attached language packs; one language active at a time."""
 
     def __init__(self, base: BaseEncoder | str | None = None, *, device: str | torch.device = "cpu",
-                 dtype: torch.dtype = torch.float32, model=None, tokenizer=None):
+                 dtype: torch.dtype = torch.float32, model=None, tokenizer=None, merge_lora: bool = False):
         import adapters
 
         self.base = resolve_base(base)
@@ -71,6 +71,13 @@ class ComposedEncoder:
         self.peft_model = None
         self.packs: dict[str, AttachedPack] = {}
         self.active: tuple[str | None, bool] | None = None
+        # Inference speed-up: with merge_lora each language's LoRA deltas are folded into
+        # a copy of the wrapped linear weights once, and activation swaps weight tensors
+        # (no per-token LoRA matmuls). Costs one copy of those weights per attached
+        # language; not for training, which needs the LoRA branches.
+        self.merge_lora = merge_lora
+        self._original_weights: dict[int, torch.Tensor] = {}
+        self._merged_weights: dict[str, dict[int, torch.Tensor]] = {}
         # Activation + forward must not interleave between threads: the body is shared.
         self.lock = threading.RLock()
 
@@ -105,6 +112,8 @@ class ComposedEncoder:
                 self.body.to(self.device)
             attached = AttachedPack(pack, tokenizer, embeddings, lora, cla)
             self.packs[code] = attached
+            # new LoRA layers may wrap more linears: merged copies are rebuilt on demand
+            self._merged_weights.clear()
             self.active = None
             return attached
 
@@ -112,6 +121,7 @@ class ComposedEncoder:
         code = resolve_language(lang).code
         with self.lock:
             attached = self.packs.pop(code, None)
+            self._merged_weights.pop(code, None)
             if attached is None:
                 return
             with warnings.catch_warnings():
@@ -166,7 +176,11 @@ class ComposedEncoder:
             self.body.set_input_embeddings(emb)
             self.body.config.vocab_size = emb.num_embeddings
             if self.peft_model is not None:
-                self._select_lora(list(attached.lora) if attached else [])
+                names = list(attached.lora) if attached else []
+                if self.merge_lora:
+                    self._swap_in_merged(code if names else None, names)
+                else:
+                    self._select_lora(names)
             cla = attached.cla if attached and alignment else None
             self.body.set_active_adapters(cla)
             self.active = (code, alignment)
@@ -186,6 +200,36 @@ class ComposedEncoder:
             if isinstance(module, BaseTunerLayer):
                 module._active_adapter = list(names)
                 module._disable_adapters = not names
+
+    def _lora_layers(self) -> list:
+        from peft.tuners.tuners_utils import BaseTunerLayer
+
+        return [m for m in self.body.modules() if isinstance(m, BaseTunerLayer)]
+
+    def _swap_in_merged(self, code: str | None, names: list[str]) -> None:
+        """Point every LoRA-wrapped linear at ``code``'s merged weights (``None``: the
+        base's own) and switch the LoRA branches off."""
+        layers = self._lora_layers()
+        for layer in layers:
+            self._original_weights.setdefault(id(layer), layer.get_base_layer().weight.data)
+        if code is None:
+            weights = self._original_weights
+        else:
+            if code not in self._merged_weights:
+                merged = {}
+                with torch.no_grad():
+                    for layer in layers:
+                        w = self._original_weights[id(layer)].clone()
+                        for name in names:
+                            if name in getattr(layer, "lora_A", {}):
+                                w += layer.get_delta_weight(name).to(w.dtype)
+                        merged[id(layer)] = w
+                self._merged_weights[code] = merged
+            weights = self._merged_weights[code]
+        for layer in layers:
+            layer.get_base_layer().weight.data = weights[id(layer)]
+            layer._active_adapter = []
+            layer._disable_adapters = True
 
     def tokenizer_for(self, lang: str | None):
         if lang is None:

@@ -78,7 +78,7 @@ class Zoo:
         ``lid``: ``"default"`` (fastText lid.176, offline), ``"glotlid"``, a model path,
         or a ready ``LanguageIdentifier``.
         """
-        encoder = ComposedEncoder(base, device=device)
+        encoder = ComposedEncoder(base, device=device, merge_lora=True)
         packs = _resolve_packs(languages, registry, encoder.base.fingerprint)
         return cls(encoder, packs, lid=lid, max_loaded=max_loaded, fallback=fallback, alignment=alignment)
 

@@ -75,3 +75,24 @@ def test_detach_restores_other_languages(tiny_base, tiny_packs):
     enc.detach("uz")
     assert "uzn_Latn" not in enc.packs
     assert torch.equal(enc.embed(KK, "kk"), before)
+
+
+def test_merged_lora_mode_matches_adapter_branches(tiny_base, tiny_packs):
+    """merge_lora (the runtime's inference mode) swaps in merged weights per language."""
+    plain = ComposedEncoder(str(tiny_base))
+    merged = ComposedEncoder(str(tiny_base), merge_lora=True)
+    for enc in (plain, merged):
+        enc.attach(tiny_packs["uz"])
+        enc.attach(tiny_packs["en"])
+    for lang, texts in (("uz", UZ), ("en", EN), (None, UZ), ("uz", UZ)):
+        for alignment in (True, False):
+            a = plain.embed(texts, lang, alignment=alignment)
+            b = merged.embed(texts, lang, alignment=alignment)
+            assert (a - b).abs().max() <= 1e-5, (lang, alignment)
+    # the bare base is restored exactly after merged languages were active
+    assert torch.equal(merged.embed(UZ, None), ComposedEncoder(str(tiny_base)).embed(UZ, None))
+    merged.attach(tiny_packs["kk"])  # a later attach invalidates merged copies
+    assert (merged.embed(KK, "kk") - plain.embed(KK, None)).abs().max() > 1e-3
+    fresh = ComposedEncoder(str(tiny_base))
+    fresh.attach(tiny_packs["kk"])
+    assert (merged.embed(KK, "kk") - fresh.embed(KK, "kk")).abs().max() <= 1e-5
