@@ -72,7 +72,7 @@ def main() -> None:
     items = [(s, l) for l, ss in sentences.items() for s in ss]
     random.Random(0).shuffle(items)
     texts = [s for s, _ in items]
-    encoder = ComposedEncoder(args.base)
+    encoder = ComposedEncoder(args.base, merge_lora=True)  # as Zoo.load builds it
     tmp = tempfile.TemporaryDirectory()
     if args.packs == "synthetic":
         paths = synthetic_packs(encoder.base, sentences, with_packs, Path(tmp.name))
