@@ -31,3 +31,26 @@ def structure(student: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
     s = F.normalize(student.float(), dim=-1)
     r = F.normalize(reference.float(), dim=-1)
     return F.mse_loss(s @ s.T, r @ r.T)
+
+
+def distillation(student: torch.Tensor, english: torch.Tensor, base_own, weights: dict, scale: float,
+                 *, l_weight_default: float = 0.0) -> torch.Tensor:
+    """The demo objectives' loss (SE fallback and CLA ``distill``), weighted terms:
+    ``en_weight`` · distance to the frozen English vectors, ``l_weight`` · distance to the
+    base's vectors of the same L texts, ``structure_weight`` · keep the base's L–L
+    similarity structure, ``contrastive_weight`` · MNRL against the English vectors.
+    ``base_own`` is a callable returning the base's vectors of the L texts, evaluated at
+    most once (a teacher forward pass costs as much as the student's)."""
+    loss = float(weights.get("en_weight", 1.0)) * distance(student, english)
+    l_weight = float(weights.get("l_weight", l_weight_default))
+    structure_weight = float(weights.get("structure_weight", 0))
+    if l_weight > 0 or structure_weight > 0:
+        own = base_own()
+        if l_weight > 0:
+            loss = loss + l_weight * distance(student, own)
+        if structure_weight > 0:
+            loss = loss + structure_weight * structure(student, own)
+    contrastive_weight = float(weights.get("contrastive_weight", 0))
+    if contrastive_weight > 0:
+        loss = loss + contrastive_weight * mnrl(student, english, scale)
+    return loss

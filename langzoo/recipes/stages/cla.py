@@ -94,12 +94,8 @@ def run(ctx: StageContext, out: Path) -> dict:
             with ctx.amp():
                 student = features(enc, l_texts, code, ctx.max_len)
             en = teacher.vectors([p[0] for p in batch], "english")
-            loss = L.distance(student, en)
-            if float(d.get("structure_weight", 0)) > 0:
-                loss = loss + float(d["structure_weight"]) * L.structure(student, teacher.vectors(l_texts, "base"))
-            if float(d.get("contrastive_weight", 0)) > 0:
-                loss = loss + float(d["contrastive_weight"]) * L.mnrl(student, en, scale)
-            return loss
+            weights = {**d, "en_weight": 1.0, "l_weight": 0.0}
+            return L.distillation(student, en, lambda: teacher.vectors(l_texts, "base"), weights, scale)
 
         def eval_fn():
             s = dev_scores(ctx, enc, teacher)

@@ -95,14 +95,8 @@ def run(ctx: StageContext, out: Path) -> dict:
                 own, _ = sides(ctx, batch)
                 student = features(enc, own, tok_lang, ctx.max_len)
             en_t = teacher.vectors([p[0] for p in batch], "base")
-            loss = float(d.get("en_weight", 1.0)) * L.distance(student, en_t)
-            if not english and float(d.get("l_weight", 0)) > 0:
-                loss = loss + float(d["l_weight"]) * L.distance(student, teacher.vectors(own, "base"))
-            if float(d.get("structure_weight", 0)) > 0:
-                loss = loss + float(d["structure_weight"]) * L.structure(student, teacher.vectors(own, "base"))
-            if float(d.get("contrastive_weight", 0)) > 0:
-                loss = loss + float(d["contrastive_weight"]) * L.mnrl(student, en_t, scale)
-            return loss
+            weights = {**d, "l_weight": 0.0} if english else d  # English: its own text is the target already
+            return L.distillation(student, en_t, lambda: teacher.vectors(own, "base"), weights, scale)
 
         def eval_fn():
             s = dev_scores(ctx, enc, teacher, tok_lang)
