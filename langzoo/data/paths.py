@@ -8,10 +8,10 @@ fetched by :func:`langzoo.data.fetch_l10n_packages` live in
 from __future__ import annotations
 
 import glob
-import os
 from pathlib import Path
 
 from langzoo.languages import Language, resolve_language
+from langzoo.paths import langzoo_home  # noqa: F401  (re-exported by langzoo.data)
 
 # Folders where installed software keeps its catalogs: gettext .mo files, LibreOffice
 # resources, Firefox/Thunderbird language packs.
@@ -27,12 +27,6 @@ SYSTEM_LOCALE_GLOBS: tuple[str, ...] = (
     "/usr/lib/thunderbird/extensions",
     "/usr/lib/thunderbird/omni.ja",
 )
-
-
-def langzoo_home() -> Path:
-    """``$LANGZOO_HOME`` or ``~/.cache/langzoo`` (not created here)."""
-    env = os.environ.get("LANGZOO_HOME")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "langzoo"
 
 
 def l10n_cache_dir(lang: str | Language) -> Path:
