@@ -238,10 +238,12 @@ class ComposedEncoder:
         return attached.tokenizer if attached and attached.tokenizer is not None else self.base_tokenizer
 
     # ------------------------------------------------------------ encoding
-    def tokenize(self, texts: list[str], lang: str | None):
+    def tokenize(self, texts: list[str], lang: str | None, *, max_length: int | None = None, prefix: bool = True):
+        """Tokenise with ``lang``'s tokenizer, the base's text prefix and length limit
+        (training may ask for a shorter ``max_length``)."""
         tok = self.tokenizer_for(lang)
-        prefixed = [self.profile.prefix + t for t in texts]
-        return tok(prefixed, padding=True, truncation=True, max_length=self.profile.max_seq_length,
+        prefixed = [self.profile.prefix + t for t in texts] if prefix else list(texts)
+        return tok(prefixed, padding=True, truncation=True, max_length=max_length or self.profile.max_seq_length,
                    return_tensors="pt")
 
     def pool(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:

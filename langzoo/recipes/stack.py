@@ -93,9 +93,7 @@ def add_cla(enc: ComposedEncoder, lang_code: str, adapter_cfg: dict) -> str:
 
 
 def tokenize(enc: ComposedEncoder, texts: list[str], lang: str | None, max_len: int, *, prefix: bool = True):
-    tok = enc.tokenizer_for(lang)
-    texts = [enc.profile.prefix + t for t in texts] if prefix else list(texts)
-    batch = tok(texts, padding=True, truncation=True, max_length=max_len, return_tensors="pt")
+    batch = enc.tokenize(texts, lang, max_length=max_len, prefix=prefix)
     return batch["input_ids"].to(enc.device), batch["attention_mask"].to(enc.device)
 
 
