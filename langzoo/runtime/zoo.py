@@ -277,9 +277,7 @@ def _resolve_packs(languages, registry, fingerprint: str) -> dict[str, Path]:
         languages = [languages]
     packs: dict[str, Path] = {}
     if languages == "installed":
-        reg = _open_local(registry)
-        if reg is None:
-            return packs
+        reg = _local_registry(registry)
         for summary in reg.list():
             if summary.base_fingerprint == fingerprint:
                 packs[summary.code] = reg.path_of(summary.code, base_fingerprint=fingerprint)
@@ -297,25 +295,25 @@ def _resolve_packs(languages, registry, fingerprint: str) -> dict[str, Path]:
     return packs
 
 
-def _open_local(registry):
-    try:
-        from langzoo.registry import open_registry
-    except ImportError:  # registry not installed in this build
-        return None
-    reg = open_registry(registry if registry and not str(registry).startswith("hf://") else None)
-    return reg
+def _is_remote(registry) -> bool:
+    return registry is not None and str(registry).startswith("hf://")
+
+
+def _local_registry(registry):
+    """The local registry packs are read from: the given folder, or the default one
+    (also when ``registry`` is remote: pulled packs are installed there)."""
+    from langzoo.registry import open_registry
+
+    return open_registry(None if registry is None or _is_remote(registry) else registry)
 
 
 def _pack_from_registry(code: str, registry, fingerprint: str) -> Path:
     from langzoo.registry import open_registry
 
-    local = open_registry(None if registry is None or str(registry).startswith("hf://") else registry)
     try:
-        return local.path_of(code, base_fingerprint=fingerprint)
+        return _local_registry(registry).path_of(code, base_fingerprint=fingerprint)
     except PackNotFoundError:
-        if registry is None or not str(registry).startswith("hf://"):
+        if not _is_remote(registry):
             raise
-    remote = open_registry(str(registry))
-    pack = remote.pull(code, base_fingerprint=fingerprint)
+    pack = open_registry(str(registry)).pull(code, base_fingerprint=fingerprint)
     return Path(pack.path)
-
