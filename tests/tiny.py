@@ -71,7 +71,7 @@ def _randomize_(params, scale: float = 0.2, seed: int = 0):
 
 def make_pack(base_dir: Path, lang: str, out: Path, *, vocab_size: int = 120, seed: int = 1,
               kinds: tuple[str, ...] = ("embeddings", "la", "se", "cla"), tokenizer=None, rank: int = 4,
-              cla_config: dict | None = None) -> Path:
+              cla_config: dict | None = None, base_vocabulary: bool = False) -> Path:
     """A random language pack for ``lang`` on the base in ``base_dir`` (by default the
     tiny one; the routing benchmark passes a real base and a trained tokenizer)."""
     import adapters
@@ -98,7 +98,10 @@ def make_pack(base_dir: Path, lang: str, out: Path, *, vocab_size: int = 120, se
         hashes[kind] = m.content_hash
 
     torch.manual_seed(seed)
-    if "embeddings" in kinds:
+    if "embeddings" in kinds and base_vocabulary:  # marker module: L keeps the base's vocabulary
+        (out / "embeddings").mkdir(exist_ok=True)
+        finish("embeddings", [], {"vocabulary": "base"})
+    elif "embeddings" in kinds:
         tok = tokenizer or train_wordpiece(CORPUS[resolve_language(lang).alias], vocab_size)
         tok.model_max_length = 64
         (out / "embeddings").mkdir(exist_ok=True)

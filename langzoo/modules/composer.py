@@ -24,6 +24,7 @@ from langzoo.errors import LangzooError, MissingModuleError, ModuleFormatError
 from langzoo.languages import resolve_language
 from langzoo.modules.adapter_io import adapter_name, load_cla, load_embeddings
 from langzoo.modules.base_encoder import BaseEncoder, resolve_base
+from langzoo.modules.manifest import uses_base_vocabulary
 from langzoo.modules.pack import ENGLISH, LanguagePack
 
 
@@ -136,6 +137,8 @@ class ComposedEncoder:
     def _load_vocabulary(self, pack: LanguagePack):
         from transformers import AutoTokenizer
 
+        if uses_base_vocabulary(pack.modules["embeddings"]):
+            return None, None  # L keeps the base's tokenizer and matrix (activate() falls back to them)
         folder = pack.module_path("embeddings")
         weight = load_embeddings(folder).to(self.base_embeddings.weight.dtype)
         hidden = self.base_embeddings.weight.shape[1]
@@ -181,9 +184,23 @@ class ComposedEncoder:
                     self._swap_in_merged(code if names else None, names)
                 else:
                     self._select_lora(names)
-            cla = attached.cla if attached and alignment else None
-            self.body.set_active_adapters(cla)
+            self._set_cla(attached.cla if attached and alignment else None)
             self.active = (code, alignment)
+
+    def _set_cla(self, name: str | None) -> None:
+        """Activate one ``adapters`` adapter (or none) for the next forward passes.
+
+        ``set_active_adapters`` also walks every module to un-merge the ``adapters``
+        library's own LoRA layers (langzoo uses peft for LoRA, so there are none), which
+        cost ~10 ms per language switch. ``attach``/``load_cla`` validated the name; the
+        two fields it sets are set here directly."""
+        from adapters.composition import parse_composition
+
+        config = self.body.adapters_config
+        if name is not None and name not in config.adapters:
+            raise LangzooError(f"No alignment adapter {name!r} is loaded")
+        config.active_setup = parse_composition(name, model_type=self.body.config.model_type) if name else None
+        config.skip_layers = None
 
     def _select_lora(self, names: list[str]) -> None:
         """Make exactly ``names`` the active LoRA adapters of every LoRA layer.
@@ -194,17 +211,20 @@ class ComposedEncoder:
         trainable parameters. The layers are looked up each time because training code
         may add LoRA layers through peft directly.
         """
-        from peft.tuners.tuners_utils import BaseTunerLayer
-
-        for module in self.body.modules():
-            if isinstance(module, BaseTunerLayer):
-                module._active_adapter = list(names)
-                module._disable_adapters = not names
+        for module in self._lora_layers():
+            module._active_adapter = list(names)
+            module._disable_adapters = not names
 
     def _lora_layers(self) -> list:
+        """peft's LoRA-wrapped layers, found once per set of peft adapters (a walk over
+        every module costs ~10 ms; training code may add adapters through peft itself,
+        which changes the key)."""
         from peft.tuners.tuners_utils import BaseTunerLayer
 
-        return [m for m in self.body.modules() if isinstance(m, BaseTunerLayer)]
+        key = (id(self.peft_model), tuple(self.peft_model.peft_config) if self.peft_model is not None else ())
+        if getattr(self, "_lora_layer_cache", (None, None))[0] != key:
+            self._lora_layer_cache = (key, [m for m in self.body.modules() if isinstance(m, BaseTunerLayer)])
+        return self._lora_layer_cache[1]
 
     def _swap_in_merged(self, code: str | None, names: list[str]) -> None:
         """Point every LoRA-wrapped linear at ``code``'s merged weights (``None``: the

@@ -113,7 +113,7 @@ def write_manifest(folder: str | Path, *, kind: str, language: str | Language, b
             continue
         _check_allowed(kind, path.name, folder)
         files[path.name] = FileRecord(sha256_file(path), path.stat().st_size)
-    missing = [n for n in _required_files(kind) if n not in files]
+    missing = [n for n in _required_files(kind, config) if n not in files]
     if missing:
         raise MissingModuleError(f"Module {kind} in {folder} lacks required files {missing}")
     manifest = ModuleManifest(
@@ -177,7 +177,19 @@ def verify_module(folder: str | Path, *, kind: str | None = None, base_fingerpri
     return manifest
 
 
-def _required_files(kind: str) -> list[str]:
+BASE_VOCABULARY = "base"
+
+
+def uses_base_vocabulary(manifest: "ModuleManifest") -> bool:
+    """An ``embeddings`` module may declare that L keeps the base's own tokenizer and
+    embedding matrix (``config.vocabulary == "base"``): it then holds no files, and only
+    pins, by its content hash, which vocabulary the adapters above it were trained on."""
+    return manifest.kind == "embeddings" and (manifest.config or {}).get("vocabulary") == BASE_VOCABULARY
+
+
+def _required_files(kind: str, config: dict | None = None) -> list[str]:
+    if kind == "embeddings" and (config or {}).get("vocabulary") == BASE_VOCABULARY:
+        return []
     return {"embeddings": ["embeddings.safetensors", "tokenizer.json"],
             "la": ["adapter_config.json", "adapter_model.safetensors"],
             "se": ["adapter_config.json", "adapter_model.safetensors"],

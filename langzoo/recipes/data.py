@@ -34,6 +34,7 @@ class Splits:
     monolingual: list[str]  # L texts (tokenizer, fastText, MLM); never contains dev/test sentences
     paraphrase: list[tuple[str, str]] = field(default_factory=list)  # (L, L') for SE
     en_paraphrase: list[tuple[str, str]] = field(default_factory=list)  # (en, L) paraphrases for CLA
+    real_dev: list[tuple[str, str]] = field(default_factory=list)  # (en, L) real sentences guarding checkpoints
     provenance: dict = field(default_factory=dict)
 
     def hash_of(self, *names: str) -> str:
@@ -65,6 +66,8 @@ def resolve_source(spec: dict | None, *, lang: str, want: str, provenance: dict 
     if not isinstance(spec, dict) or "kind" not in spec:
         raise RecipeDataError(f"A data source must be a mapping with a 'kind', got {spec!r}")
     kind = spec["kind"]
+    if kind == "sib":
+        return _sib_pairs(spec, lang, provenance) if want == "pairs" else [p[1] for p in _sib_pairs(spec, lang, provenance)]
     if kind == "inline":
         if provenance is not None:
             provenance.update({"kind": "inline"})
@@ -85,6 +88,35 @@ def resolve_source(spec: dict | None, *, lang: str, want: str, provenance: dict 
         pairs = _norm_pairs(result.pairs, f"source {spec}")
         return [(b, a) for a, b in pairs] if extra.get("swap") else pairs
     return [t for t in result.texts if isinstance(t, str) and t.strip()]
+
+
+def _sib_pairs(spec: dict, lang: str, provenance: dict | None) -> list[tuple[str, str]]:
+    """``{kind: sib, path: DIR, split: dev}``: (en, L) pairs of a SIB-200 / FLORES folder
+    (``DIR/eng_Latn/dev.tsv`` and ``DIR/<code>/dev.tsv`` joined on ``index_id``)."""
+    import csv
+    import sys
+
+    from langzoo.languages import resolve_language
+    from langzoo.modules.hashing import sha256_file
+
+    root, split = Path(spec.get("path", "")), spec.get("split", "dev")
+    code = resolve_language(lang).code
+    files = [root / "eng_Latn" / f"{split}.tsv", root / code / f"{split}.tsv"]
+    for f in files:
+        if not f.is_file():
+            raise RecipeDataError(f"sib source: {f} not found (expected SIB-200 folders like {root}/eng_Latn/{split}.tsv)")
+    csv.field_size_limit(sys.maxsize)
+
+    def rows(path):
+        with path.open(encoding="utf-8", newline="") as fh:
+            return {r["index_id"]: r["text"] for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+    en, other = rows(files[0]), rows(files[1])
+    pairs = [(en[k].strip(), other[k].strip()) for k in sorted(en, key=lambda k: int(k) if k.isdigit() else k)
+             if k in other and en[k].strip() and other[k].strip()]
+    if provenance is not None:
+        provenance.update({"kind": "sib", "split": split, "files": {str(f): sha256_file(f) for f in files}})
+    return pairs
 
 
 def split_pairs(pairs: list[tuple[str, str]], dev: int, test: int, seed: int):
@@ -115,10 +147,14 @@ def split_pairs(pairs: list[tuple[str, str]], dev: int, test: int, seed: int):
 
 def load_splits(data_cfg: dict, *, lang: str, dev: int, test: int, seed: int) -> Splits:
     """Resolve a recipe's ``data`` section into :class:`Splits`."""
-    prov: dict = {name: {} for name in ("translation", "monolingual", "paraphrase", "en_paraphrase")}
+    prov: dict = {name: {} for name in ("translation", "monolingual", "paraphrase", "en_paraphrase", "real_dev")}
     translation = resolve_source(data_cfg.get("translation"), lang=lang, want="pairs", provenance=prov["translation"])
+    real_dev = resolve_source(data_cfg.get("real_dev"), lang=lang, want="pairs", provenance=prov["real_dev"])
+    if real_dev:  # never train on the sentences that guard checkpoint selection
+        real_en, real_l = {p[0] for p in real_dev}, {p[1] for p in real_dev}
+        translation = [p for p in translation if p[0] not in real_en and p[1] not in real_l]
     train, dev_pairs, test_pairs = split_pairs(translation, dev, test, seed)
-    held = {p[1] for p in dev_pairs + test_pairs}
+    held = {p[1] for p in dev_pairs + test_pairs + real_dev}
     # default (or null): the L side of the training translation pairs
     mono_spec = data_cfg.get("monolingual") or {"kind": "from_pairs", "side": "target"}
     if mono_spec and mono_spec.get("kind") == "from_pairs":
@@ -134,8 +170,9 @@ def load_splits(data_cfg: dict, *, lang: str, dev: int, test: int, seed: int) ->
     for name in list(prov):
         prov[name] = {"spec": data_cfg.get(name), **_slim(prov[name])}
     prov["counts"] = {"translation_train": len(train), "dev": len(dev_pairs), "test": len(test_pairs),
-                      "monolingual": len(mono), "paraphrase": len(para), "en_paraphrase": len(en_para)}
-    return Splits(train, dev_pairs, test_pairs, mono, para, en_para, prov)
+                      "monolingual": len(mono), "paraphrase": len(para), "en_paraphrase": len(en_para),
+                      "real_dev": len(real_dev)}
+    return Splits(train, dev_pairs, test_pairs, mono, para, en_para, real_dev, prov)
 
 
 def _slim(prov: dict) -> dict:

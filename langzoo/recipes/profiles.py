@@ -27,7 +27,10 @@ PAPER: dict = {
     "dev_size": 500,  # held-out translation pairs for measuring every stage
     "test_size": 500,
     "max_seq_length": 128,
-    "tokenizer": {"method": "train", "vocab_size": 50000, "max_sentences": 10_000_000},
+    # with data.real_dev (en-L real sentences): a checkpoint is kept only if it is not worse
+    # than its stage's step 0 there by more than these (recipes/real_dev.py)
+    "real_dev": {"ranking_tolerance": 0.0, "error_tolerance": 0.0},
+    "tokenizer": {"method": "train", "vocab_size": 50000, "max_sentences": 10_000_000, "keep_base_max_ratio": 1.4},
     "focus": {"fasttext_dim": 300, "fasttext_epochs": 3, "fasttext_min_count": 3, "fasttext_bucket": 200_000,
               "max_sentences": 10_000_000},
     "la": {"steps": 200_000, "batch_size": 128, "lr": 1e-4, "warmup": 0.05, "mask_prob": 0.15,
@@ -39,7 +42,7 @@ PAPER: dict = {
            "eval_every": 0, "patience": 0},
     "cla": {"objective": "alternate", "epochs": 1, "steps": 0, "batch_size": 256, "lr": 2e-5, "warmup": 0.1,
             "scale": 20.0, "adapter": {},  # adapters.ParBnConfig defaults
-            "distill": {"structure_weight": 0.0, "contrastive_weight": 0.0},
+            "distill": {"structure_weight": 0.0, "contrastive_weight": 0.0, "structure_reference": "below"},
             "use_english_se": True, "eval_every": 0, "patience": 0},
     "english_se": {"objective": "auto", "epochs": 1, "steps": 0, "batch_size": 128, "lr": 2e-5, "warmup": 0.1,
                    "scale": 20.0, "lora": {**_LORA, "targets": ["query", "key", "value", "dense"]},
@@ -55,20 +58,21 @@ DEMO.update({
     "dev_size": 200,
     "test_size": 200,
     "max_seq_length": 32,
-    # auto = trim on unigram bases (e5/XLM-R): the base's own pieces that L uses (see
-    # stages/tokenizer.py: trim_tokenizer); a newly trained vocabulary on WordPiece bases.
-    "tokenizer": {"method": "auto", "vocab_size": 8000, "max_sentences": 200_000},
+    # auto (stages/tokenizer.py: choose_method): keep the base's vocabulary when it already
+    # segments L about as compactly as English (pieces-per-word ratio <= keep_base_max_ratio);
+    # else trim the base's own unigram pieces that L uses, or train a new WordPiece vocabulary.
+    "tokenizer": {"method": "auto", "vocab_size": 8000, "max_sentences": 200_000, "keep_base_max_ratio": 1.4},
     "focus": {"fasttext_dim": 100, "fasttext_epochs": 5, "fasttext_min_count": 1, "fasttext_bucket": 100_000,
               "max_sentences": 200_000},
 })
-DEMO["la"].update({"steps": 200, "batch_size": 16, "lr": 5e-4, "eval_every": 0})
+DEMO["la"].update({"steps": 200, "batch_size": 16, "lr": 5e-4, "eval_every": 50})
 # SE: measured on uz, 150 steps at lr 2e-4 -> dev retrieval 0.18->0.335; 400 steps at 5e-4 (early
 # stopping, best at 250) -> 0.40. ~1 step/s on 2 idle cores.
 DEMO["se"].update({"objective": "auto", "steps": 400, "epochs": 0, "batch_size": 16, "lr": 5e-4,
                    "distill": {"en_weight": 1.0, "l_weight": 1.0, "structure_weight": 1.0, "contrastive_weight": 0.0},
                    "eval_every": 50, "patience": 2})
 DEMO["cla"].update({"objective": "distill", "steps": 100, "epochs": 0, "batch_size": 16, "lr": 5e-5,
-                    "distill": {"structure_weight": 1.0, "contrastive_weight": 0.1},
+                    "distill": {"structure_weight": 10.0, "contrastive_weight": 0.1, "structure_reference": "below"},
                     "eval_every": 25, "patience": 2})
 DEMO["english_se"].update({"objective": "auto", "steps": 20, "epochs": 0, "batch_size": 16, "lr": 2e-5,
                            "eval_every": 0})

@@ -41,9 +41,10 @@ RUNNERS = {"tokenizer": tokenizer_stage.run, "focus": focus_stage.run, "la": la_
            "cla": cla_stage.run}
 PARENTS = {"tokenizer": [], "focus": ["tokenizer"], "la": ["focus"], "se": ["la"], "cla": ["la", "se"]}
 # Which inputs each stage reads (its cache key covers exactly these).
-DATA_OF = {"tokenizer": ("monolingual",), "focus": ("monolingual", "dev"), "la": ("monolingual", "dev"),
-           "se": ("train", "paraphrase", "dev"), "cla": ("train", "en_paraphrase", "dev")}
-GLOBAL_KEYS = ("seed", "max_seq_length", "bf16")
+DATA_OF = {"tokenizer": ("monolingual", "train"), "focus": ("monolingual", "dev"),
+           "la": ("monolingual", "dev", "real_dev"), "se": ("train", "paraphrase", "dev", "real_dev"),
+           "cla": ("train", "en_paraphrase", "dev", "real_dev")}
+GLOBAL_KEYS = ("seed", "max_seq_length", "bf16", "real_dev")
 MODULES_OF = {"tokenizer": [], "focus": [], "la": ["embeddings", "la"], "se": ["se"], "cla": ["cla"]}
 
 

@@ -14,9 +14,27 @@ def _mb(n: int) -> str:
 
 def _key_metrics(rec) -> str:
     m = rec.metrics
+    text = _stage_metrics(rec, m)
+    guard = m.get("real_dev") or {}
+    if guard.get("curve"):
+        best = guard["curve"][[s for s, _ in m.get("dev_curve", [])].index(m.get("best_step"))] \
+            if m.get("best_step") in [s for s, _ in m.get("dev_curve", [])] else guard["curve"][-1]
+        text += (f"; real dev ranking {guard['step0']['ranking']}→{best['ranking']}, "
+                 f"err {guard['step0']['error']}→{best['error']}")
+        if guard.get("note"):
+            text += " (kept at identity: no real-sentence gain)"
+    return text
+
+
+def _stage_metrics(rec, m: dict) -> str:
     if rec.name == "tokenizer":
-        return f"vocab {rec.info.get('vocab_size')}, pieces/word {rec.info.get('fertility_base')}→{rec.info.get('fertility_new')}"
+        if rec.info.get("method") == "base":
+            return f"base vocabulary kept (pieces/word ratio to English {rec.info.get('fertility_ratio')})"
+        return (f"{rec.info.get('method')}: vocab {rec.info.get('vocab_size')}, "
+                f"pieces/word {rec.info.get('fertility_base')}→{rec.info.get('fertility_new')}")
     if rec.name == "focus":
+        if rec.info.get("config", {}).get("vocabulary") == "base":
+            return "(base vocabulary: nothing to initialise)"
         return (f"cos-to-base {m.get('dev_cosine_to_base')} (random init {m.get('dev_cosine_to_base_random_init')})")
     if rec.name == "la":
         return f"dev MLM loss {m.get('dev_mlm_loss_before')}→{m.get('dev_mlm_loss_after')}"

@@ -21,6 +21,7 @@ import torch
 from langzoo.errors import LangzooError
 from langzoo.languages import resolve_language
 from langzoo.modules.adapter_io import load_embeddings
+from langzoo.modules.manifest import uses_base_vocabulary
 from langzoo.modules.base_encoder import BaseEncoder
 from langzoo.modules.pack import LanguagePack
 
@@ -40,7 +41,7 @@ def export_sentence_transformer(base: BaseEncoder, pack: LanguagePack | None, ou
         shutil.rmtree(out)
     body = base.load_model()
     tokenizer = base.load_tokenizer()
-    if pack is not None and "embeddings" in pack.modules:
+    if pack is not None and "embeddings" in pack.modules and not uses_base_vocabulary(pack.modules["embeddings"]):
         folder = pack.module_path("embeddings")
         weight = load_embeddings(folder).to(body.get_input_embeddings().weight.dtype)
         tokenizer = AutoTokenizer.from_pretrained(folder, use_fast=True, fix_mistral_regex=False)

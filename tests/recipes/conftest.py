@@ -55,7 +55,7 @@ def recipe_file(tmp_path):
     return path
 
 
-TINY = ["tokenizer.vocab_size=200", "dev_size=16", "test_size=8", "max_seq_length=24",
+TINY = ["tokenizer.vocab_size=200", "tokenizer.keep_base_max_ratio=0", "dev_size=16", "test_size=8", "max_seq_length=24",
         "focus.fasttext_dim=16", "focus.fasttext_bucket=1000",
         "la.steps=4", "la.batch_size=8", "se.steps=4", "se.batch_size=8", "se.eval_every=2",
         "cla.steps=4", "cla.batch_size=8", "cla.eval_every=2", "english_se.steps=3", "english_se.batch_size=8",

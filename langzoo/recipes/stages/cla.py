@@ -28,6 +28,7 @@ from langzoo.modules.manifest import read_manifest, write_manifest
 from langzoo.recipes import losses as L
 from langzoo.recipes import metrics as M
 from langzoo.recipes.errors import RecipeDataError
+from langzoo.recipes.real_dev import RealDevGuard
 from langzoo.recipes.stack import add_cla, encode, encoder_with, features, freeze_all_but
 from langzoo.recipes.stages.context import StageContext
 from langzoo.recipes.teacher import Teacher
@@ -95,11 +96,32 @@ def run(ctx: StageContext, out: Path) -> dict:
                 student = features(enc, l_texts, code, ctx.max_len)
             en = teacher.vectors([p[0] for p in batch], "english")
             weights = {**d, "en_weight": 1.0, "l_weight": 0.0}
-            return L.distillation(student, en, lambda: teacher.vectors(l_texts, "base"), weights, scale)
+            return L.distillation(student, en, lambda: reference(l_texts), weights, scale)
 
-        def eval_fn():
+        below_cache: dict[str, torch.Tensor] = {}
+
+        def reference(l_texts):
+            """The L–L structure to keep: the base's (``base``) or, by default, the frozen
+            stack below (``below``: embeddings+la+se, what SE made of L), so that CLA adds
+            alignment without undoing the SE stage's monolingual gains."""
+            if d.get("structure_reference", "below") == "base":
+                return teacher.vectors(l_texts, "base")
+            todo = [t for t in dict.fromkeys(l_texts) if t not in below_cache]
+            if todo:
+                enc.body.set_active_adapters(None)
+                try:
+                    for t, v in zip(todo, encode(enc, todo, code, ctx.max_len, amp=ctx.amp)):
+                        below_cache[t] = v
+                finally:
+                    enc.body.set_active_adapters(name)
+            return torch.stack([below_cache[t] for t in l_texts]).to(ctx.device)
+
+        def dev_metric():
             s = dev_scores(ctx, enc, teacher)
             return -s.get("error", 0.0) + s.get("similarity_ranking", 0.0)
+
+        guard = RealDevGuard(ctx, enc, teacher, lang=code, pivot="english")
+        eval_fn = guard.wrap(dev_metric, add_score=True)
 
         steps = steps_for(cfg, len(translation) + (len(ctx.splits.en_paraphrase) if objective == "alternate" else 0))
         result = train_loop(stage=f"{ctx.lang.alias}:cla", params=params, loss_fn=loss_fn, steps=steps, lr=float(cfg["lr"]),
@@ -116,6 +138,8 @@ def run(ctx: StageContext, out: Path) -> dict:
     metrics = {"dev_before": before, "dev_after": after,
                "dev_metric": "en<->L bitext retrieval error (English by the frozen pivot); similarity ranking "
                              "vs the base's English-English similarities", **result.summary()}
+    if guard.active:
+        metrics["real_dev"] = guard.summary(result.best_step, int(cfg.get("eval_every") or 0))
     write_manifest(out / "cla", kind="cla", parents={"se": read_manifest(se_dir / "se").content_hash},
                    config=config, data=ctx.data_provenance("translation", "en_paraphrase"), metrics=metrics,
                    **ctx.manifest_common())

@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 
 from langzoo.modules.adapter_io import save_embeddings
-from langzoo.modules.manifest import write_manifest
+from langzoo.modules.manifest import BASE_VOCABULARY, write_manifest
 from langzoo.recipes import metrics as M
 from langzoo.recipes.errors import RecipeDataError
 from langzoo.recipes.stack import encode, encoder_with
@@ -95,6 +95,8 @@ def run(ctx: StageContext, out: Path) -> dict:
     from transformers import AutoTokenizer
 
     cfg = ctx.cfg
+    if not (ctx.parents["tokenizer"] / "tokenizer").is_dir():  # tokenizer.method=base
+        return keep_base_vocabulary(ctx, out)
     tok_dir = ctx.parents["tokenizer"] / "tokenizer"
     target_tok = AutoTokenizer.from_pretrained(tok_dir, use_fast=True, fix_mistral_regex=False)
     source_tok = ctx.base.load_tokenizer()
@@ -138,6 +140,16 @@ def run(ctx: StageContext, out: Path) -> dict:
                    **ctx.manifest_common())
     metrics = measure(ctx, emb_dir, target_tok, source_tok, source)
     return {"config": config, "metrics": metrics}
+
+
+def keep_base_vocabulary(ctx: StageContext, out: Path) -> dict:
+    """An ``embeddings`` module that only records "L uses the base's vocabulary" (no files)."""
+    emb_dir = out / "embeddings"
+    emb_dir.mkdir(parents=True)
+    config = {"vocabulary": BASE_VOCABULARY, "init": "none: the base's tokenizer and embedding matrix are used as they are"}
+    write_manifest(emb_dir, kind="embeddings", config=config, data=ctx.data_provenance("monolingual"),
+                   **ctx.manifest_common())
+    return {"config": config, "metrics": {}}
 
 
 def measure(ctx: StageContext, emb_dir: Path, target_tok, source_tok, source: torch.Tensor) -> dict:

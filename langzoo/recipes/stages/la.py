@@ -9,6 +9,7 @@ trained ``embeddings/`` (tokenizer + matrix, fp16 by default).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -16,10 +17,12 @@ from pathlib import Path
 import torch
 
 from langzoo.modules.adapter_io import save_embeddings, save_lora
-from langzoo.modules.manifest import read_manifest, write_manifest
+from langzoo.modules.manifest import read_manifest, uses_base_vocabulary, write_manifest
 from langzoo.recipes.errors import RecipeDataError
+from langzoo.recipes.real_dev import RealDevGuard
 from langzoo.recipes.stack import add_lora, encoder_with, freeze_all_but, tokenize
 from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes.teacher import Teacher
 from langzoo.recipes.training import index_batches, seed_everything, train_loop
 
 
@@ -93,12 +96,16 @@ def run(ctx: StageContext, out: Path) -> dict:
     code = ctx.lang.code
     seed_everything(int(ctx.config.get("seed", 42)))
     focus_dir = ctx.parents["focus"] / "embeddings"
-    with encoder_with(ctx.base, device=ctx.device, packs={code: {"embeddings": focus_dir}}) as enc:
+    own_vocabulary = not uses_base_vocabulary(read_manifest(focus_dir))
+    with encoder_with(ctx.base, device=ctx.device, packs={code: {"embeddings": focus_dir}}) as enc, \
+            (Teacher(ctx.base, device=ctx.device, max_len=ctx.max_len, amp=ctx.amp) if ctx.splits.real_dev
+             else contextlib.nullcontext()) as teacher:  # a second model only when real sentences guard LA
         enc.activate(code)
         name = add_lora(enc, "la", code, cfg["lora"])
-        emb = enc.packs[code].embeddings
+        # on the base vocabulary the matrix is the base's, shared by every language: frozen
+        emb = enc.packs[code].embeddings if own_vocabulary else enc.base_embeddings
         head = MLMHead(emb).to(ctx.device)
-        extra = [emb.weight] if cfg.get("train_embeddings", True) else []
+        extra = [emb.weight] if own_vocabulary and cfg.get("train_embeddings", True) else []
         params = freeze_all_but(enc.body, f".{name}.", extra) + list(head.dense.parameters()) + \
             list(head.norm.parameters()) + [head.bias]
         prob = float(cfg.get("mask_prob", 0.15))
@@ -109,7 +116,9 @@ def run(ctx: StageContext, out: Path) -> dict:
         def loss_fn(step):
             return mlm_loss(enc, head, [texts[i] for i in next(batches)], code, ctx.max_len, prob, gen, ctx.amp)
 
-        eval_fn = (lambda: -dev_mlm_loss(enc, head, dev, code, ctx.max_len, prob, ctx.amp))
+        guard = RealDevGuard(ctx, enc, teacher, lang=code)
+        # MLM loss decides among checkpoints that do not hurt real sentences
+        eval_fn = guard.wrap(lambda: -dev_mlm_loss(enc, head, dev, code, ctx.max_len, prob, ctx.amp), add_score=False)
         result = train_loop(stage=f"{ctx.lang.alias}:la", params=params, loss_fn=loss_fn, steps=int(cfg["steps"]), lr=float(cfg["lr"]),
                             warmup=float(cfg.get("warmup", 0)), eval_fn=eval_fn,
                             eval_every=int(cfg.get("eval_every") or 0), patience=int(cfg.get("patience") or 0),
@@ -117,16 +126,22 @@ def run(ctx: StageContext, out: Path) -> dict:
         after = dev_mlm_loss(enc, head, dev, code, ctx.max_len, prob, ctx.amp)
         # embeddings module: the FOCUS tokenizer + the trained matrix
         emb_dir = out / "embeddings"
-        shutil.copytree(focus_dir, emb_dir, ignore=shutil.ignore_patterns("manifest.json", "embeddings.safetensors"))
-        save_embeddings(emb.weight, emb_dir)
-        focus_manifest = read_manifest(focus_dir)
-        emb_manifest = write_manifest(
-            emb_dir, kind="embeddings", data=focus_manifest.data,
-            config={**focus_manifest.config, "trained_with": "la (masked LM)"},
-            metrics={"focus": focus_manifest.metrics, "focus_content_hash": focus_manifest.content_hash},
-            **ctx.manifest_common())
+        if own_vocabulary:
+            shutil.copytree(focus_dir, emb_dir, ignore=shutil.ignore_patterns("manifest.json", "embeddings.safetensors"))
+            save_embeddings(emb.weight, emb_dir)
+            focus_manifest = read_manifest(focus_dir)
+            emb_manifest = write_manifest(
+                emb_dir, kind="embeddings", data=focus_manifest.data,
+                config={**focus_manifest.config, "trained_with": "la (masked LM)" if extra else "none (frozen)"},
+                metrics={"focus": focus_manifest.metrics, "focus_content_hash": focus_manifest.content_hash},
+                **ctx.manifest_common())
+        else:  # the base-vocabulary marker module passes through unchanged
+            shutil.copytree(focus_dir, emb_dir)
+            emb_manifest = read_manifest(emb_dir)
         save_lora(enc.peft_model, name, out / "la", base_id=ctx.base.base_id)
     metrics = {"dev_mlm_loss_before": round(before, 4), "dev_mlm_loss_after": round(after, 4), **result.summary()}
+    if guard.active:
+        metrics["real_dev"] = guard.summary(result.best_step, int(cfg.get("eval_every") or 0))
     config = {"lora": cfg["lora"], "steps": int(cfg["steps"]), "batch_size": int(cfg["batch_size"]),
               "lr": float(cfg["lr"]), "mask_prob": prob, "train_embeddings": bool(extra),
               "max_seq_length": ctx.max_len, "bf16": ctx.bf16,

@@ -26,6 +26,7 @@ from langzoo.modules.manifest import read_manifest, write_manifest
 from langzoo.recipes import losses as L
 from langzoo.recipes import metrics as M
 from langzoo.recipes.errors import RecipeDataError
+from langzoo.recipes.real_dev import RealDevGuard
 from langzoo.recipes.stack import add_lora, encode, encoder_with, features, freeze_all_but
 from langzoo.recipes.stages.context import StageContext
 from langzoo.recipes.teacher import ENGLISH, Teacher
@@ -98,9 +99,12 @@ def run(ctx: StageContext, out: Path) -> dict:
             weights = {**d, "l_weight": 0.0} if english else d  # English: its own text is the target already
             return L.distillation(student, en_t, lambda: teacher.vectors(own, "base"), weights, scale)
 
-        def eval_fn():
+        def dev_metric():
             s = dev_scores(ctx, enc, teacher, tok_lang)
             return s.get("retrieval_acc", 0.0) + s.get("similarity_ranking", 0.0)
+
+        guard = RealDevGuard(ctx, enc, teacher, lang=tok_lang)
+        eval_fn = guard.wrap(dev_metric, add_score=True)
 
         steps = steps_for(cfg, len(train_pairs))
         result = train_loop(stage=f"{ctx.lang.alias}:{ctx.name}", params=params, loss_fn=loss_fn, steps=steps, lr=float(cfg["lr"]),
@@ -117,6 +121,8 @@ def run(ctx: StageContext, out: Path) -> dict:
                "dev_metric": "retrieval: own-language side (student) -> other side (frozen base); "
                              "similarity_ranking: Spearman vs the base's English-English similarities",
                **result.summary()}
+    if guard.active:
+        metrics["real_dev"] = guard.summary(result.best_step, int(cfg.get("eval_every") or 0))
     write_manifest(out / "se", kind="se", parents=parents, config=config,
                    data=ctx.data_provenance("paraphrase" if objective == "mnrl" else "translation"),
                    metrics=metrics, **ctx.manifest_common())
