@@ -113,3 +113,17 @@ def test_build_on_base_vocabulary_guarded_by_real_sentences(tiny_base, recipe_fi
     enc.attach(pack)
     assert enc.tokenizer_for("uz") is enc.base_tokenizer
     assert enc.embed(["mushuk bugun kitob o'qiydi"], "uz").shape == (1, enc.base_embeddings.weight.shape[1])
+
+
+def test_mlm_head_restricted_to_used_rows_scores_the_same_pieces():
+    from langzoo.recipes.stages.la import MLMHead
+
+    torch.manual_seed(0)
+    emb = torch.nn.Embedding(50, 8)
+    rows = torch.tensor([0, 3, 7, 20])
+    full, sub = MLMHead(emb), MLMHead(emb, rows=rows)
+    sub.load_state_dict({k: v for k, v in full.state_dict().items() if k not in ("bias", "lookup", "rows")}, strict=False)
+    h = torch.randn(5, 8)
+    assert sub(h).shape == (5, 4)
+    assert torch.allclose(sub(h), full(h)[:, rows] - full.bias[rows] + sub.bias, atol=1e-6)
+    assert sub.lookup[torch.tensor([7, 20, 5])].tolist() == [2, 3, -100]  # a piece L never uses is no target
