@@ -44,6 +44,16 @@ MODULE_DESCRIPTIONS = {
           "on paraphrase pairs",
     "cla": "cross-lingual alignment adapter: parallel bottleneck adapter aligning the language to English",
 }
+
+
+def _describe(manifest) -> str:
+    from langzoo.modules.manifest import uses_base_vocabulary
+
+    if uses_base_vocabulary(manifest):
+        return "marker only: the language keeps the base's own tokenizer and embedding matrix"
+    return MODULE_DESCRIPTIONS[manifest.kind]
+
+
 _HUB_DATASET = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _DATASET_KEYS = {"dataset", "datasets", "hub_dataset", "hf_dataset", "hub_datasets"}
 
@@ -152,7 +162,7 @@ def render_card(pack: LanguagePack, repo_id: str, *, license: str | None = None,
     for kind in pack.kinds:
         params = module_parameters(pack, kind)
         modules.append({
-            "kind": kind, "description": MODULE_DESCRIPTIONS[kind], "bytes": pack.modules[kind].size_bytes,
+            "kind": kind, "description": _describe(pack.modules[kind]), "bytes": pack.modules[kind].size_bytes,
             "size": _human(pack.modules[kind].size_bytes), "parameters": f"{params:,}",
             "percent": _percent(params, base_params),
             "hash": pack.modules[kind].content_hash,
