@@ -102,17 +102,18 @@ def _embed_all(name: str, encoder, store_for, needed: dict[str, list[str]], batc
     t0 = time.perf_counter()
     with tqdm(total=total, desc=f"encode [{name}]", unit="text", disable=not show_progress or total == 0,
               leave=False) as bar:
+        width = None
         for lang, todo in missing.items():
             bar.set_postfix_str(lang)
-            parts = []
             for i in range(0, len(todo), ENCODE_CHUNK):
                 chunk = todo[i:i + ENCODE_CHUNK]
-                parts.append(encode_texts(encoder, chunk, lang, batch_size=batch_size))
+                emb = encode_texts(encoder, chunk, lang, batch_size=batch_size)
+                if width is not None and emb.shape[1] != width:
+                    raise EvaluationError(f"encoder {name!r} returned embeddings of different widths")
+                width = emb.shape[1]
+                # one shard per chunk: an interrupted run keeps everything encoded so far
+                store_for(lang).put([text_key(lang, t) for t in chunk], emb)
                 bar.update(len(chunk))
-            if len({p.shape[1] for p in parts}) != 1:
-                raise EvaluationError(f"encoder {name!r} returned embeddings of different widths")
-            emb = np.concatenate(parts)
-            store_for(lang).put([text_key(lang, t) for t in todo], emb)
     return {"encode_s": time.perf_counter() - t0, "texts_encoded": total, "texts_cached": n_cached}
 
 

@@ -142,3 +142,27 @@ def test_configurations_share_texts_routed_to_the_bare_base(dev, tmp_path, use_c
     assert {lang[0] for _, lang in mod.calls} == {"nld_Latn"}  # English vectors came from the shared store
     assert result.timing["mod"]["texts_cached"] > 0
     assert result.scores["mod"]["sts17-en-en"].main == result.scores["base"]["sts17-en-en"].main
+
+
+def test_interrupted_encode_pass_keeps_finished_chunks(dev, tmp_path, monkeypatch):
+    import langzoo.evaluation.runner as runner
+
+    monkeypatch.setattr(runner, "ENCODE_CHUNK", 2)
+    tasks = load_suite("dev", dev)
+
+    class Dies(FakeEncoder):
+        def encode(self, texts, lang=None, **kw):
+            if len(self.calls) == 3:
+                raise KeyboardInterrupt  # Ctrl-C in the middle of the pass
+            return super().encode(texts, lang, **kw)
+
+    dying = Dies()
+    with pytest.raises(KeyboardInterrupt):
+        run_evaluation(tasks, {"fake": dying}, cache_dir=tmp_path / "cache", show_progress=False)
+    done = {t for texts, _ in dying.calls for t in texts}
+    assert len(done) >= 5  # three chunks of two texts (shared texts counted once)
+    again = FakeEncoder()
+    result = run_evaluation(tasks, {"fake": again}, cache_dir=tmp_path / "cache", show_progress=False)
+    assert result.errors == {}
+    redone = [t for texts, _ in again.calls for t in texts]
+    assert redone and not done & set(redone)  # only what the first run had not finished
