@@ -7,8 +7,11 @@ are taken in the same run, interleaved, best of ``--repeats``; the last line is
 
 Packs come from the local registry when it has them for the base (``--packs
 installed``); ``--packs synthetic`` builds packs with random weights but the real
-shapes (the demo profile's trimmed vocabulary, LoRA r=8 on q/k/v and on all linear
-layers, the default parallel adapter), which is what speed depends on.
+shapes, which is what speed depends on: the vocabulary the demo recipe picks for the
+language (``--vocabulary auto``: the base's own when it cuts the language's Tatoeba
+sentences into at most ``tokenizer.keep_base_max_ratio`` x as many pieces per word as
+their English side, else the base's trimmed unigram pieces), LoRA r=8 on q/k/v and on
+all linear layers, the default parallel adapter.
 
     python benchmarks/bench_routing.py --data ../shared/data/dev --packs synthetic
 """
@@ -28,28 +31,40 @@ import torch
 LANGS = {"fr": "fra", "es": "spa", "it": "ita", "nl": "nld", "pl": "pol"}
 
 
-def load_sentences(data: Path, per_lang: int) -> dict[str, list[str]]:
+def load_pairs(data: Path, per_lang: int) -> dict[str, list[tuple[str, str]]]:
+    """(English, L) Tatoeba pairs per language."""
     out = {}
     for alias, iso in LANGS.items():
-        lines = (data / "tatoeba" / f"tatoeba.{iso}-eng.{iso}").read_text(encoding="utf-8").splitlines()
-        out[alias] = [l for l in lines if l.strip()][:per_lang]
+        folder = data / "tatoeba"
+        own = (folder / f"tatoeba.{iso}-eng.{iso}").read_text(encoding="utf-8").splitlines()
+        eng = (folder / f"tatoeba.{iso}-eng.eng").read_text(encoding="utf-8").splitlines()
+        out[alias] = [(e, l) for e, l in zip(eng, own) if l.strip()][:per_lang]
     return out
 
 
-def synthetic_packs(base, sentences, langs, root: Path) -> list[Path]:
+def synthetic_packs(base, pairs, langs, root: Path, vocabulary: str) -> tuple[list[Path], dict[str, str]]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from tiny import make_pack
 
-    from langzoo.recipes.stages.tokenizer import trim_tokenizer
+    from langzoo.recipes.profiles import get_profile
+    from langzoo.recipes.stages.tokenizer import fertility_ratio, trim_tokenizer
 
+    demo_tok = get_profile("demo")["tokenizer"]
     base_tok = base.load_tokenizer()
-    out = []
+    out, chosen = [], {}
     for i, lang in enumerate(langs):
-        # the demo profile's vocabulary: the base's pieces this language uses
-        tok = trim_tokenizer(base_tok, sentences[lang], 8000, prefix=base.profile.prefix)
+        method = vocabulary
+        if method == "auto":  # the demo recipe's choice (stages/tokenizer.py: choose_method)
+            ratio = fertility_ratio(base_tok, pairs[lang])["fertility_ratio"]
+            method = "base" if ratio <= demo_tok["keep_base_max_ratio"] else "trim"
+            chosen[lang] = f"{method} (pieces/word vs English {ratio:.2f})"
+        else:
+            chosen[lang] = method
+        tok = None if method == "base" else trim_tokenizer(base_tok, [p[1] for p in pairs[lang]],
+                                                           demo_tok["vocab_size"], prefix=base.profile.prefix)
         out.append(make_pack(base.path, lang, root / lang, seed=i, tokenizer=tok, rank=8,
-                             cla_config={"reduction_factor": 2}))
-    return out
+                             cla_config={"reduction_factor": 2}, base_vocabulary=method == "base"))
+    return out, chosen
 
 
 def main() -> None:
@@ -57,6 +72,8 @@ def main() -> None:
     ap.add_argument("--data", default="../shared/data/dev")
     ap.add_argument("--base", default=None)
     ap.add_argument("--packs", choices=["installed", "synthetic"], default="installed")
+    ap.add_argument("--vocabulary", choices=["auto", "base", "trim"], default="auto",
+                    help="synthetic packs' vocabulary (auto: what the demo recipe picks per language)")
     ap.add_argument("--per-lang", type=int, default=400)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--repeats", type=int, default=2)
@@ -67,15 +84,17 @@ def main() -> None:
     from langzoo.modules.composer import ComposedEncoder
     from langzoo.runtime.zoo import Zoo
 
-    sentences = load_sentences(Path(args.data), args.per_lang)
+    pairs = load_pairs(Path(args.data), args.per_lang)
+    sentences = {lang: [p[1] for p in ps] for lang, ps in pairs.items()}
     with_packs = list(LANGS)[:4]
     items = [(s, l) for l, ss in sentences.items() for s in ss]
     random.Random(0).shuffle(items)
     texts = [s for s, _ in items]
     encoder = ComposedEncoder(args.base, merge_lora=True)  # as Zoo.load builds it
     tmp = tempfile.TemporaryDirectory()
+    vocabularies: dict[str, str] = {}
     if args.packs == "synthetic":
-        paths = synthetic_packs(encoder.base, sentences, with_packs, Path(tmp.name))
+        paths, vocabularies = synthetic_packs(encoder.base, pairs, with_packs, Path(tmp.name), args.vocabulary)
         from langzoo.languages import resolve_language
 
         packs = {resolve_language(l).code: p for l, p in zip(with_packs, paths)}
@@ -110,6 +129,8 @@ def main() -> None:
     print(f"texts: {len(texts)} in {len(LANGS)} languages, packs for {len(packs)} ({args.packs}); "
           f"batch {args.batch_size}; threads {args.threads}; device {encoder.device}")
     print(f"routes: {zoo.last_stats.routes}")
+    if vocabularies:
+        print(f"pack vocabularies: {vocabularies}")
     print(f"base encode: {bt:.2f} s ({len(texts) / bt:.0f} sentences/s)")
     print(f"zoo encode:  {zt:.2f} s ({len(texts) / zt:.0f} sentences/s)")
     print(f"LID share of zoo time: {100 * lid_share:.1f} %")

@@ -106,10 +106,9 @@ def save_tokenizer(tok, folder: Path) -> None:
             path.unlink()
 
 
-def base_fertility(ctx: StageContext, base_tok, n: int = 2000) -> dict:
-    """Pieces per word of the base tokenizer on L and on the English side of the same
-    training pairs: how much more finely the base cuts L than its best-covered language."""
-    pairs = ctx.splits.train[:n]
+def fertility_ratio(base_tok, pairs: list[tuple[str, str]]) -> dict:
+    """Pieces per word of the base tokenizer on the L side and on the English side of
+    (en, L) pairs: how much more finely the base cuts L than its best-covered language."""
     if not pairs:
         return {}
 
@@ -120,6 +119,11 @@ def base_fertility(ctx: StageContext, base_tok, n: int = 2000) -> dict:
     f_l, f_en = fertility([p[1] for p in pairs]), fertility([p[0] for p in pairs])
     return {"fertility_base": round(f_l, 3), "fertility_base_english": round(f_en, 3),
             "fertility_ratio": round(f_l / max(f_en, 1e-9), 3)}
+
+
+def base_fertility(ctx: StageContext, base_tok, n: int = 2000) -> dict:
+    """:func:`fertility_ratio` on the first ``n`` training pairs."""
+    return fertility_ratio(base_tok, ctx.splits.train[:n])
 
 
 def choose_method(ctx: StageContext, base_tok) -> tuple[str, str]:
