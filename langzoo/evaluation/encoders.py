@@ -66,15 +66,12 @@ class ZooEncoder:
         self.cache_key = cache_key
 
     def cache_key_for(self, lang: str) -> str:
-        """Cache namespace of texts in ``lang``: texts the zoo routes to the bare base get
-        the same vectors in every configuration on that base, so they share one namespace
-        (a base + packs + packs-with-alignment run encodes them once, not three times)."""
-        from langzoo.languages import resolve_language
-
-        route = getattr(self.zoo, "route", None)
-        if route is not None and route([""], lang=resolve_language(lang).code)[0] is None:
-            return f"zoo-bare-base|{self.zoo.encoder.base.fingerprint}"
-        return self.cache_key
+        """Cache namespace of texts in ``lang``: what the zoo encodes them with (the bare
+        base, or that language's modules, ``cla`` only when used). Configurations that
+        encode a language alike share it: a base + Mod_m + Mod_mc run encodes base-routed
+        texts once, English (no ``cla``) twice instead of three times."""
+        vectors_key = getattr(self.zoo, "vectors_key", None)
+        return vectors_key(lang, self.alignment) if vectors_key is not None else self.cache_key
 
     def encode(self, texts, lang=None, batch_size=32, show_progress_bar=None, convert_to_numpy=True,
                normalize_embeddings=True):

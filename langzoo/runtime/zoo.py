@@ -105,6 +105,23 @@ class Zoo:
         return sha256_json({"base": self.encoder.base.fingerprint,
                             "packs": {c: str(p) for c, p in sorted(self.pack_paths.items())}})[:16]
 
+    def vectors_key(self, lang: str, alignment: bool | None = None) -> str:
+        """What a text in ``lang`` is encoded with, for embedding caches: the bare base
+        (fallback route), or the base plus the route's pack modules by content hash, the
+        ``cla`` one only when it is used. Two configurations that encode a language alike
+        (e.g. English, which has no ``cla``, with alignment on and off) get the same key."""
+        from langzoo.modules.hashing import sha256_json
+        from langzoo.modules.pack import read_pack_info
+
+        route = self._route_one(resolve_language(lang).code)
+        if route is None:
+            return f"zoo-bare-base|{self.encoder.base.fingerprint}"
+        alignment = self.alignment if alignment is None else alignment
+        modules = dict(read_pack_info(self.pack_paths[route])["modules"])
+        if not alignment:
+            modules.pop("cla", None)
+        return "zoo-pack|" + sha256_json({"base": self.encoder.base.fingerprint, "lang": route, "modules": modules})
+
     def _ensure_attached(self, code: str) -> None:
         """Attach ``code``'s pack if needed, evicting the least recently used beyond max_loaded."""
         with self._lock:

@@ -173,3 +173,19 @@ def test_export_reproduces_monolingual_encoding(zoo, tmp_path):
     assert np.abs(ours - theirs).max() <= 1e-5
     with pytest.raises(Exception, match="exists"):
         zoo.export("uz", path)
+
+
+def test_vectors_key_says_what_encodes_a_language(zoo, tmp_path):
+    import shutil
+
+    key = zoo.vectors_key
+    # cla switched off changes uz's vectors, not English ones (English has no cla)
+    assert key("uz", True) != key("uz", False)
+    assert key("en", True) == key("en", False)
+    # languages without a pack share the bare base's key, packs have their own
+    assert key("de", True) == key("fr", False) and key("de", True).startswith("zoo-bare-base|")
+    assert len({key("uz", True), key("kk", True), key("en", True), key("de", True)}) == 4
+    # the same modules in another folder give the same key (content, not path)
+    copy = shutil.copytree(zoo.pack_paths["uzn_Latn"], tmp_path / "uz-copy")
+    moved = Zoo(zoo.encoder, {**zoo.pack_paths, "uzn_Latn": copy}, lid=KeywordLID())
+    assert moved.vectors_key("uz", True) == key("uz", True)
