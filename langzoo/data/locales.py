@@ -108,11 +108,14 @@ LANGUAGE_PACKAGE_TEMPLATES: tuple[str, ...] = (
     "libreoffice-l10n-{pkg}",
     "firefox-esr-l10n-{pkg}",
     "thunderbird-l10n-{pkg}",
+    "libreoffice-help-{pkg}",  # help pages: real sentences, paired by paragraph id (help_pages.py)
 )
 # English builds of the Mozilla language packs: the reference side of .ftl matching
 # (en-GB langpacks are complete English localisations; the en-US originals only come
 # inside the 70+ MB firefox-esr / thunderbird packages, which are used when installed).
-ENGLISH_REFERENCE_PACKAGES: tuple[str, ...] = ("firefox-esr-l10n-en-gb", "thunderbird-l10n-en-gb")
+# libreoffice-help-en-us is the English side of the help pages (~29 MB unpacked, kept
+# once per language cache).
+ENGLISH_REFERENCE_PACKAGES: tuple[str, ...] = ("firefox-esr-l10n-en-gb", "thunderbird-l10n-en-gb", "libreoffice-help-en-us")
 
 # Debian's language suffix where it differs from the langzoo alias, per package family.
 _PKG_SUFFIX_OVERRIDES: dict[str, dict[str, str]] = {
@@ -123,13 +126,26 @@ _PKG_SUFFIX_OVERRIDES: dict[str, dict[str, str]] = {
 }
 
 
+def _package_suffix(language: Language, family: str) -> str:
+    return _PKG_SUFFIX_OVERRIDES.get(language.alias, {}).get(family, language.alias.lower())
+
+
 def language_packages(lang: str | Language) -> list[str]:
     """Debian localisation packages to fetch for ``lang`` (language-specific first)."""
     language = resolve_language(lang)
-    alias = language.alias.lower()
     names: list[str] = []
     for template in LANGUAGE_PACKAGE_TEMPLATES:
-        family = template.split("-l10n-")[0]
-        suffix = _PKG_SUFFIX_OVERRIDES.get(language.alias, {}).get(family, alias)
-        names.append(template.format(pkg=suffix))
+        family = re.split(r"-(?:l10n|help)-", template)[0]  # "libreoffice-help-{pkg}" -> "libreoffice"
+        names.append(template.format(pkg=_package_suffix(language, family)))
     return names + list(ENGLISH_REFERENCE_PACKAGES) + list(COMMON_PACKAGES)
+
+
+def libreoffice_locale(lang: str | Language) -> str:
+    """LibreOffice's locale tag for ``lang``, as its help folders spell it (``help/<tag>/``).
+
+    It is the Debian ``libreoffice-l10n-*`` / ``libreoffice-help-*`` suffix in BCP-47
+    case: ``nl`` → ``nl``, ``zh`` → ``zh-CN``, ``uz-Cyrl`` → ``uz-Cyrl``.
+    """
+    parts = _package_suffix(resolve_language(lang), "libreoffice").split("-")
+    rest = [p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p for p in parts[1:]]
+    return "-".join([parts[0].lower(), *rest])

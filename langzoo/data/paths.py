@@ -27,6 +27,11 @@ SYSTEM_LOCALE_GLOBS: tuple[str, ...] = (
     "/usr/lib/thunderbird/extensions",
     "/usr/lib/thunderbird/omni.ja",
 )
+# Folders of installed LibreOffice help pages (``help/<locale>/text/**.html``).
+HELP_SYSTEM_GLOBS: tuple[str, ...] = (
+    "/usr/share/libreoffice/help",
+    "/opt/libreoffice*/help",
+)
 
 
 def l10n_cache_dir(lang: str | Language) -> Path:
@@ -39,10 +44,11 @@ def data_dir() -> Path:
     return langzoo_home() / "data"
 
 
-def system_roots() -> list[Path]:
-    """Existing system folders that may hold localisation catalogs."""
+def system_roots(globs: tuple[str, ...] = SYSTEM_LOCALE_GLOBS) -> list[Path]:
+    """Existing system folders that may hold localisation catalogs (or, given
+    :data:`HELP_SYSTEM_GLOBS`, LibreOffice help pages)."""
     found: list[Path] = []
-    for pattern in SYSTEM_LOCALE_GLOBS:
+    for pattern in globs:
         for hit in sorted(glob.glob(pattern)):
             path = Path(hit)
             if path.exists() and path not in found:
@@ -50,9 +56,9 @@ def system_roots() -> list[Path]:
     return found
 
 
-def default_harvest_roots(lang: str | Language) -> list[Path]:
-    """System catalog folders plus the language's l10n cache folder (if fetched)."""
-    roots = system_roots()
+def default_harvest_roots(lang: str | Language, globs: tuple[str, ...] = SYSTEM_LOCALE_GLOBS) -> list[Path]:
+    """System catalog folders (``globs``) plus the language's l10n cache folder (if fetched)."""
+    roots = system_roots(globs)
     cache = l10n_cache_dir(lang)
     if cache.exists():
         roots.append(cache)
