@@ -2,7 +2,8 @@
 
 For each package: ``apt-get download`` the .deb into a scratch folder, ``dpkg -x`` it,
 and keep only the catalog files of the requested language (and the English reference
-files of Mozilla language packs), so that the ~230 MB of multi-language packages do not
+files of Mozilla language packs; for LibreOffice help packages, the HTML pages of L's
+locale and of en-US), so that the ~230 MB of multi-language packages do not
 pile up once per language.  ``manifest.json`` in the cache records name, version, size
 and sha256 of every fetched .deb; a package already in the manifest at the same
 version is skipped, which makes the fetch idempotent.
@@ -24,7 +25,8 @@ from tqdm import tqdm
 from langzoo.modules.hashing import sha256_file
 from langzoo.data.errors import FetchError, FetchWarning
 from langzoo.data.harvest import ARCHIVE_SUFFIXES, GETTEXT_SUFFIXES, KEYED_SUFFIXES
-from langzoo.data.locales import is_english_tag, language_packages, locale_matches
+from langzoo.data.help_pages import ENGLISH_HELP_LOCALE, help_page_locale
+from langzoo.data.locales import is_english_tag, language_packages, libreoffice_locale, locale_matches
 from langzoo.data.paths import l10n_cache_dir
 from langzoo.languages import Language, resolve_language
 
@@ -71,7 +73,11 @@ def candidate_versions(packages: list[str]) -> dict[str, str | None]:
 
 
 def keep_member(relpath: str, lang: Language) -> bool:
-    """Whether an extracted file is a catalog of ``lang`` (or an English Mozilla reference)."""
+    """Whether an extracted file is a catalog of ``lang`` (or an English Mozilla reference),
+    or a LibreOffice help page of ``lang``'s locale or en-US (not the media, scripts, css)."""
+    help_tag = help_page_locale(relpath)
+    if help_tag is not None:
+        return help_tag in (libreoffice_locale(lang), ENGLISH_HELP_LOCALE)
     parts = relpath.split("/")
     name = parts[-1]
     if not name.endswith(GETTEXT_SUFFIXES + KEYED_SUFFIXES + ARCHIVE_SUFFIXES):
