@@ -4,6 +4,7 @@ Public API (used by the recipes):
 
 * :func:`load_pairs` / :func:`load_texts` — one interface over every source spec;
 * :func:`harvest` — English→L pairs from localisation catalogs;
+* :func:`help_pairs` — English→L paragraph pairs from LibreOffice help pages;
 * :func:`fetch_l10n_packages` — Debian localisation packages into the l10n cache;
 * :func:`split_pairs`, :func:`apply_hygiene`, :func:`shuffle` — splits and filters;
 * :func:`synthesize_paraphrases`, :func:`load_mt_model` — MT synthesis (optional).
@@ -21,6 +22,7 @@ from langzoo.data.errors import (
 )
 from langzoo.data.fetch import fetch_l10n_packages
 from langzoo.data.harvest import harvest
+from langzoo.data.help_pages import help_pairs
 from langzoo.data.locales import language_packages
 from langzoo.data.mt import load_mt_model, synthesize_paraphrases
 from langzoo.data.paths import l10n_cache_dir, langzoo_home
@@ -32,6 +34,6 @@ from langzoo.data.splits import apply_hygiene, shuffle, split_pairs
 __all__ = [
     "CatalogWarning", "DataError", "DataSourceError", "DatasetOfflineError", "FetchError", "FetchWarning",
     "MTModelError", "SourceSpecError", "FilterLog", "PairSet", "TextSet", "apply_hygiene", "counts_table",
-    "fetch_l10n_packages", "harvest", "l10n_cache_dir", "langzoo_home", "language_packages", "load_mt_model",
+    "fetch_l10n_packages", "harvest", "help_pairs", "l10n_cache_dir", "langzoo_home", "language_packages", "load_mt_model",
     "load_pairs", "load_texts", "print_counts", "shuffle", "split_pairs", "synthesize_paraphrases",
 ]

@@ -3,6 +3,7 @@
 A source spec is a small dict (or any mapping, e.g. from YAML):
 
 * ``{"kind": "harvest", "lang": "uz", "roots": [...], "min_words": 1}``
+* ``{"kind": "help", "lang": "nl", "roots": [...], "min_words": 5, "max_words": 40}`` (LibreOffice help pages)
 * ``{"kind": "file", "path": "pairs.tsv.gz", "columns": ["en", "uz"]}``  (or ``[0, 1]``)
 * ``{"kind": "hf", "id": "...", "config": None, "split": "train", "columns": [...], "max_rows": N}``
 
@@ -22,15 +23,20 @@ from langzoo.data.errors import SourceSpecError
 from langzoo.data.files import read_rows
 from langzoo.modules.hashing import sha256_file as file_sha256
 from langzoo.data.harvest import harvest
+from langzoo.data.help_pages import help_pairs
 from langzoo.data.hf import iter_hf_rows
 from langzoo.data.sets import FilterLog, PairSet, TextSet
 from langzoo.data.splits import LidFn, apply_hygiene
 from langzoo.languages import Language, resolve_language
 
-KINDS = ("harvest", "file", "hf")
+KINDS = ("harvest", "help", "file", "hf")
+# Kinds whose reader cleans, filters (min/max words) and dedups itself: {kind: reader}.
+_EXTRACTORS = {"harvest": harvest, "help": help_pairs}
 _HYGIENE_KEYS = ("min_words", "max_words", "max_chars", "dedup", "cap", "seed")
+_EXTRACTOR_KEYS = {"kind", "lang", "roots", "min_words", "max_words", "min_letter_ratio", "cap", "seed", "dedup", "max_chars"}
 _ALLOWED = {
-    "harvest": {"kind", "lang", "roots", "min_words", "max_words", "min_letter_ratio", "cap", "seed", "dedup", "max_chars"},
+    "harvest": _EXTRACTOR_KEYS,
+    "help": _EXTRACTOR_KEYS,
     "file": {"kind", "path", "columns", "header", "format", *_HYGIENE_KEYS},
     "hf": {"kind", "id", "config", "split", "columns", "max_rows", "revision", "data_files", *_HYGIENE_KEYS},
 }
@@ -48,7 +54,7 @@ def _check(spec: Mapping[str, Any] | Any) -> dict[str, Any]:
     unknown = set(spec) - _ALLOWED[kind]
     if unknown:
         raise SourceSpecError(f"unknown keys {sorted(unknown)} in {kind} source spec; allowed: {sorted(_ALLOWED[kind])}")
-    required = {"file": ("path",), "hf": ("id", "columns"), "harvest": ()}[kind]
+    required = {"file": ("path",), "hf": ("id", "columns"), "harvest": (), "help": ()}[kind]
     for key in required:
         if spec.get(key) in (None, "", []):
             raise SourceSpecError(f"{kind} source spec needs {key!r}: {spec}")
@@ -72,7 +78,7 @@ def _rows(spec: dict[str, Any], n_cols: int) -> tuple[list[tuple[str, ...]], dic
 
 
 def _hygiene(spec: dict[str, Any], data, language: Language, lid: LidFn | None, log: FilterLog):
-    kwargs = {k: spec[k] for k in _HYGIENE_KEYS if k in spec and not (spec["kind"] == "harvest" and k in ("min_words", "max_words"))}
+    kwargs = {k: spec[k] for k in _HYGIENE_KEYS if k in spec and not (spec["kind"] in _EXTRACTORS and k in ("min_words", "max_words"))}
     if not kwargs and lid is None:
         return data
     return apply_hygiene(data, lang=language, lid=lid, log=log, **kwargs)
@@ -82,8 +88,9 @@ def load_pairs(spec: Mapping[str, Any], *, lang: str | Language, lid: LidFn | No
     """Sentence pairs from a source spec: (en, L) or (L, L), empty cells dropped."""
     spec = _check(spec)
     language = resolve_language(lang)
-    if spec["kind"] == "harvest":
-        hv = harvest(spec.get("lang", language), spec.get("roots"), **{k: spec[k] for k in ("min_words", "max_words", "min_letter_ratio") if k in spec})
+    if spec["kind"] in _EXTRACTORS:
+        extract = _EXTRACTORS[spec["kind"]]
+        hv = extract(spec.get("lang", language), spec.get("roots"), **{k: spec[k] for k in ("min_words", "max_words", "min_letter_ratio") if k in spec})
         log = FilterLog()
         log.steps = list(hv.counts.items())
         return _hygiene(spec, hv, language, lid, log)
@@ -97,17 +104,17 @@ def load_pairs(spec: Mapping[str, Any], *, lang: str | Language, lid: LidFn | No
 
 
 def load_texts(spec: Mapping[str, Any], *, lang: str | Language, lid: LidFn | None = None) -> TextSet:
-    """Monolingual L sentences from a source spec (a harvest gives its unique L sides)."""
+    """Monolingual L sentences from a source spec (a harvest or help source gives its unique L sides)."""
     spec = _check(spec)
     language = resolve_language(lang)
-    if spec["kind"] == "harvest":
+    if spec["kind"] in _EXTRACTORS:
         ps = load_pairs({k: v for k, v in spec.items() if k not in ("cap", "seed")}, lang=language)
         texts = ps.texts(1)
         log = FilterLog()
         log.steps = list(ps.counts.items())
         log.record("unique_l", len(texts))
         ts = TextSet(texts=texts, provenance={**ps.provenance, "side": "L", "counts": log.as_dict()}, counts=log.as_dict())
-        # min/max words were already applied by the harvest itself.
+        # min/max words were already applied by the extractor itself.
         post = {k: v for k, v in spec.items() if k in ("kind", "cap", "seed", "dedup", "max_chars")}
         return _hygiene(post, ts, language, lid, log)
     rows, prov = _rows(spec, 1)

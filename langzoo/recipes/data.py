@@ -8,7 +8,7 @@ dict with a ``kind``:
   (tests, tiny experiments);
 - ``from_pairs``: texts taken from the train split of the translation pairs
   (``side: target`` for L, ``source`` for English);
-- anything else (``harvest``, ``file``, ``hf``): handed to the data layer
+- anything else (``harvest``, ``help``, ``file``, ``hf``): handed to the data layer
   (:func:`langzoo.data.load_pairs` / :func:`langzoo.data.load_texts`); ``swap: true``
   swaps a pair source's columns.
 """
