@@ -27,11 +27,14 @@ def register(subparsers) -> None:
     p.add_argument("--list", action="store_true", help="print the package list and exit")
     p.set_defaults(func=_cmd_fetch)
 
-    p = sub.add_parser("harvest", help="extract clean English→L pairs from .mo/.po/.ftl catalogs")
+    p = sub.add_parser("harvest", help="extract clean English→L pairs from .mo/.po/.ftl catalogs (or LibreOffice help pages)")
     p.add_argument("--lang", required=True)
+    p.add_argument("--source", choices=("catalogs", "help"), default="catalogs",
+                   help="catalogs: .mo/.po/.ftl strings; help: paragraphs of LibreOffice help pages (default catalogs)")
     p.add_argument("--root", action="append", type=Path, dest="roots",
-                   help="folder/file to search (repeatable; default: system locale folders + l10n cache)")
-    p.add_argument("--out", type=Path, default=None, help="output .jsonl or .tsv (default $LANGZOO_HOME/data/harvest-<lang>.jsonl)")
+                   help="folder/file to search (repeatable; default: system locale/help folders + l10n cache)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="output .jsonl or .tsv (default $LANGZOO_HOME/data/harvest-<lang>.jsonl, help-<lang>.jsonl for --source help)")
     p.add_argument("--min-words", type=int, default=1)
     p.add_argument("--max-words", type=int, default=200)
     p.add_argument("--quiet-warnings", action="store_true", help="do not print one line per skipped catalog")
@@ -99,6 +102,7 @@ def _write_pairs(pairs, out: Path, lang_alias: str) -> None:
 
 def _cmd_harvest(args: argparse.Namespace) -> int:
     from langzoo.data.harvest import harvest
+    from langzoo.data.help_pages import help_pairs
     from langzoo.data.paths import data_dir
     from langzoo.data.report import print_counts
     from langzoo.languages import resolve_language
@@ -108,7 +112,8 @@ def _cmd_harvest(args: argparse.Namespace) -> int:
         language = resolve_language(args.lang)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            ps = harvest(language, args.roots, min_words=args.min_words, max_words=args.max_words, progress=True)
+            extract = help_pairs if args.source == "help" else harvest
+            ps = extract(language, args.roots, min_words=args.min_words, max_words=args.max_words, progress=True)
     except LangzooError as exc:
         console.print(f"[red]error:[/red] {exc}")
         return 1
@@ -116,11 +121,13 @@ def _cmd_harvest(args: argparse.Namespace) -> int:
         if not args.quiet_warnings:
             for w in caught[:20]:
                 console.print(f"[yellow]warning:[/yellow] {w.message}")
-        console.print(f"[yellow]{len(caught)} catalog(s) skipped[/yellow]")
-    out = args.out or data_dir() / f"harvest-{language.alias}.jsonl"
+        console.print(f"[yellow]{len(caught)} {'help page' if args.source == 'help' else 'catalog'}(s) skipped[/yellow]")
+    stem = "help" if args.source == "help" else "harvest"
+    out = args.out or data_dir() / f"{stem}-{language.alias}.jsonl"
     _write_pairs(ps.pairs, out, language.alias)
     out.with_name(out.name + ".provenance.json").write_text(json.dumps(ps.provenance, indent=1, ensure_ascii=False))
-    print_counts(ps.counts, title=f"harvest {language.alias}: {ps.provenance['catalogs']} catalogs", console=console)
+    found = f"{ps.provenance['files']} help pages" if args.source == "help" else f"{ps.provenance['catalogs']} catalogs"
+    print_counts(ps.counts, title=f"{stem} {language.alias}: {found}", console=console)
     console.print(f"{len(ps):,} pairs → {out}")
     return 0
 
