@@ -312,14 +312,14 @@ def harvest(
         "catalog_digest": stats["catalog_digest"],
         "skipped_catalogs": len(stats["skipped"]),
         "origins": stats["origins"],
-        "packages": _fetch_manifests(root_list),
+        "packages": fetch_manifests(root_list),
         "filters": {"min_words": min_words, "max_words": max_words, "min_letter_ratio": min_letter_ratio},
         "counts": log.as_dict(),
     }
     return PairSet(pairs=pairs, provenance=provenance, counts=log.as_dict())
 
 
-def _fetch_manifests(roots: list[Path]) -> dict[str, str]:
+def fetch_manifests(roots: list[Path]) -> dict[str, str]:
     """Package name → version for roots that are fetch caches (see fetch.py)."""
     out: dict[str, str] = {}
     for root in roots:

@@ -28,7 +28,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from langzoo.data.errors import CatalogWarning, DataSourceError
-from langzoo.data.harvest import _fetch_manifests, clean_and_filter
+from langzoo.data.harvest import fetch_manifests, clean_and_filter
 from langzoo.data.locales import libreoffice_locale
 from langzoo.data.paths import HELP_SYSTEM_GLOBS, default_harvest_roots
 from langzoo.data.sets import FilterLog, PairSet
@@ -339,7 +339,7 @@ def help_pairs(
         "unmatched_paragraphs": stats["unmatched_paragraphs"],
         "code_paragraphs": stats["code_paragraphs"],
         "origins": stats["origins"],
-        "packages": {k: v for k, v in _fetch_manifests(root_list).items() if k.startswith(HELP_PACKAGE_PREFIX)},
+        "packages": {k: v for k, v in fetch_manifests(root_list).items() if k.startswith(HELP_PACKAGE_PREFIX)},
         "filters": {"min_words": min_words, "max_words": max_words, "min_letter_ratio": min_letter_ratio},
         "counts": log.as_dict(),
     }
