@@ -299,11 +299,6 @@ def harvest(
             f"{', '.join(map(str, root_list)) or '(no roots)'}. Run `zoo data fetch --lang {language.alias}` "
             "first, or pass --root folders that contain .mo/.po/.ftl files."
         )
-    log = FilterLog()
-    pairs = clean_and_filter(
-        [(en, tr) for en, tr, _ in raw], language, min_words=min_words, max_words=max_words,
-        min_letter_ratio=min_letter_ratio, log=log,
-    )
     provenance = {
         "kind": "harvest",
         "lang": language.code,
@@ -313,9 +308,23 @@ def harvest(
         "skipped_catalogs": len(stats["skipped"]),
         "origins": stats["origins"],
         "packages": fetch_manifests(root_list),
-        "filters": {"min_words": min_words, "max_words": max_words, "min_letter_ratio": min_letter_ratio},
-        "counts": log.as_dict(),
     }
+    return filtered_pair_set(raw, language, provenance, min_words=min_words, max_words=max_words,
+                             min_letter_ratio=min_letter_ratio)
+
+
+def filtered_pair_set(raw, language: Language, provenance: dict, *, min_words: int, max_words: int,
+                      min_letter_ratio: float) -> PairSet:
+    """Clean and filter raw ``(en, L, origin)`` triples into a :class:`PairSet` whose
+    provenance also records the filter settings and the per-filter counts."""
+    log = FilterLog()
+    pairs = clean_and_filter(
+        [(en, tr) for en, tr, _ in raw], language, min_words=min_words, max_words=max_words,
+        min_letter_ratio=min_letter_ratio, log=log,
+    )
+    provenance = {**provenance,
+                  "filters": {"min_words": min_words, "max_words": max_words, "min_letter_ratio": min_letter_ratio},
+                  "counts": log.as_dict()}
     return PairSet(pairs=pairs, provenance=provenance, counts=log.as_dict())
 
 

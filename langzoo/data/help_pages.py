@@ -28,10 +28,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from langzoo.data.errors import CatalogWarning, DataSourceError
-from langzoo.data.harvest import fetch_manifests, clean_and_filter
+from langzoo.data.harvest import fetch_manifests, filtered_pair_set
 from langzoo.data.locales import libreoffice_locale
 from langzoo.data.paths import HELP_SYSTEM_GLOBS, default_harvest_roots
-from langzoo.data.sets import FilterLog, PairSet
+from langzoo.data.sets import PairSet
 from langzoo.languages import Language, resolve_language
 
 ENGLISH_HELP_LOCALE = "en-US"
@@ -321,11 +321,6 @@ def help_pairs(
             f"(it fetches {HELP_PACKAGE_PREFIX}<lang> and {HELP_PACKAGE_PREFIX}en-us), or pass roots that contain "
             ".../libreoffice/help/en-US and .../libreoffice/help/<locale>."
         )
-    log = FilterLog()
-    pairs = clean_and_filter(
-        [(en, tr) for en, tr, _ in raw], language, min_words=min_words, max_words=max_words,
-        min_letter_ratio=min_letter_ratio, log=log,
-    )
     provenance = {
         "kind": "help",
         "lang": language.code,
@@ -340,7 +335,6 @@ def help_pairs(
         "code_paragraphs": stats["code_paragraphs"],
         "origins": stats["origins"],
         "packages": {k: v for k, v in fetch_manifests(root_list).items() if k.startswith(HELP_PACKAGE_PREFIX)},
-        "filters": {"min_words": min_words, "max_words": max_words, "min_letter_ratio": min_letter_ratio},
-        "counts": log.as_dict(),
     }
-    return PairSet(pairs=pairs, provenance=provenance, counts=log.as_dict())
+    return filtered_pair_set(raw, language, provenance, min_words=min_words, max_words=max_words,
+                             min_letter_ratio=min_letter_ratio)

@@ -37,11 +37,11 @@ echo bin > "$3/usr/bin/$name"
 """
 
 
-@pytest.fixture
-def fake_apt(tmp_path, monkeypatch):
+def install_fake_apt(tmp_path, monkeypatch, dpkg_script: str):
+    """Put fake apt-cache/apt-get/dpkg scripts first on PATH; returns their call log."""
     bindir = tmp_path / "bin"
     bindir.mkdir()
-    for name, text in (("apt-cache", FAKE_APT_CACHE), ("apt-get", FAKE_APT_GET), ("dpkg", FAKE_DPKG)):
+    for name, text in (("apt-cache", FAKE_APT_CACHE), ("apt-get", FAKE_APT_GET), ("dpkg", dpkg_script)):
         p = bindir / name
         p.write_text(text)
         p.chmod(p.stat().st_mode | stat.S_IEXEC)
@@ -49,6 +49,11 @@ def fake_apt(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_LOG", str(log))
     return log
+
+
+@pytest.fixture
+def fake_apt(tmp_path, monkeypatch):
+    return install_fake_apt(tmp_path, monkeypatch, FAKE_DPKG)
 
 
 def test_fetch_prunes_warns_and_is_idempotent(tmp_path, fake_apt):

@@ -1,8 +1,6 @@
 """LibreOffice help pages: paragraph pairing, cleaning, the `help` source and fetch's keep rule."""
 
 import json
-import os
-import stat
 import warnings
 
 import pytest
@@ -14,7 +12,7 @@ from langzoo.data.help_pages import find_help_dirs, help_page_locale, help_pairs
 from langzoo.data.locales import libreoffice_locale
 from langzoo.languages import resolve_language
 
-from .test_fetch import FAKE_APT_CACHE, FAKE_APT_GET
+from .test_fetch import install_fake_apt
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}"><head><title>x</title><script>var p = "<p id='js'>no</p>";</script></head>
@@ -245,16 +243,7 @@ echo c > "$3/usr/share/doc/$name/copyright"
 
 @pytest.fixture
 def fake_apt_help(tmp_path, monkeypatch):
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    for name, text in (("apt-cache", FAKE_APT_CACHE), ("apt-get", FAKE_APT_GET), ("dpkg", FAKE_DPKG_HELP)):
-        p = bindir / name
-        p.write_text(text)
-        p.chmod(p.stat().st_mode | stat.S_IEXEC)
-    log = tmp_path / "apt.log"
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_LOG", str(log))
-    return log
+    return install_fake_apt(tmp_path, monkeypatch, FAKE_DPKG_HELP)
 
 
 def test_fetch_keeps_help_pages_and_pairs_them(tmp_path, fake_apt_help):
