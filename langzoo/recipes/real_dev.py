@@ -10,7 +10,11 @@ base for the first stage on the base vocabulary) on either measurement:
 
 - ``ranking``: Spearman of the L–L similarities vs the base's English–English
   similarities of the translations (monolingual structure);
-- ``error``: en<->L bitext retrieval error against the stage's English pivot.
+- ``error``: en<->L bitext retrieval error against the stage's English pivot;
+- ``offset``: how far unrelated L–English pairs' mean cosine is from the base's
+  English–English level (:func:`metrics.cross_offset`), which must not grow by more
+  than ``offset_tolerance``: a stack that shifts L as a whole toward the English cloud
+  ranks well within each language pair yet worse once pairs are mixed (language bias).
 
 Step 0 always qualifies, so a stage that cannot help on real sentences ends as an
 identity adapter (and says so in its manifest) instead of making the pack worse.
@@ -33,6 +37,7 @@ class RealDevGuard:
         cfg = ctx.config.get("real_dev", {}) or {}
         self.rank_tolerance = float(cfg.get("ranking_tolerance", 0.0))
         self.error_tolerance = float(cfg.get("error_tolerance", 0.0))
+        self.offset_tolerance = float(cfg.get("offset_tolerance", 0.01))
         self.reference: dict | None = None
         self.curve: list[dict] = []
         if self.pairs:
@@ -47,11 +52,14 @@ class RealDevGuard:
     def scores(self) -> dict:
         student = encode(self.enc, [p[1] for p in self.pairs], self.lang, self.ctx.max_len, amp=self.ctx.amp)
         return {"ranking": round(M.similarity_ranking(student, self.en_base), 4),
-                "error": M.bitext_error(student, self.en_pivot)["error"]}
+                "error": M.bitext_error(student, self.en_pivot)["error"],
+                "offset": round(M.cross_offset(student, self.en_base, self.en_base), 4)}
 
     def qualifies(self, s: dict) -> bool:
         ref = self.reference
-        return s["ranking"] >= ref["ranking"] - self.rank_tolerance and s["error"] <= ref["error"] + self.error_tolerance
+        return (s["ranking"] >= ref["ranking"] - self.rank_tolerance
+                and s["error"] <= ref["error"] + self.error_tolerance
+                and s.get("offset", 0.0) <= ref.get("offset", 0.0) + self.offset_tolerance)
 
     def wrap(self, eval_fn: Callable[[], float], *, add_score: bool) -> Callable[[], float]:
         """``eval_fn`` for :func:`train_loop` with the guard applied (a no-op without real dev pairs).
@@ -77,7 +85,8 @@ class RealDevGuard:
         if not self.active:
             return {}
         out = {"pairs": len(self.pairs), "step0": self.reference, "curve": self.curve,
-               "metric": "ranking: L-L vs base en-en similarities (Spearman); error: en<->L bitext retrieval"}
+               "metric": "ranking: L-L vs base en-en similarities (Spearman); error: en<->L bitext retrieval; "
+                         "offset: |mean cosine of unrelated L-en pairs - the base's en-en level|"}
         if best_step == 0 and len(self.curve) > 1:
             out["note"] = ("no checkpoint beat step 0 on real sentences without losing there: "
                            "the adapter was kept at its identity initialisation")

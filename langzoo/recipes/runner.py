@@ -44,7 +44,8 @@ PARENTS = {"tokenizer": [], "focus": ["tokenizer"], "la": ["focus"], "se": ["la"
 DATA_OF = {"tokenizer": ("monolingual", "train"), "focus": ("monolingual", "dev"),
            "la": ("monolingual", "dev", "real_dev"), "se": ("train", "paraphrase", "dev", "real_dev"),
            "cla": ("train", "en_paraphrase", "dev", "real_dev")}
-GLOBAL_KEYS = ("seed", "max_seq_length", "bf16", "real_dev")
+GLOBAL_KEYS = ("seed", "max_seq_length", "bf16")
+GUARDED = ("la", "se", "cla")  # stages whose checkpoint selection reads the real_dev tolerances
 MODULES_OF = {"tokenizer": [], "focus": [], "la": ["embeddings", "la"], "se": ["se"], "cla": ["cla"]}
 
 
@@ -88,8 +89,11 @@ def base_key(base: BaseEncoder) -> str:
 
 def stage_key(name: str, config: dict, splits: Splits, parent_keys: list[str], base: BaseEncoder,
               extra: dict | None = None) -> str:
+    settings = {k: config.get(k) for k in GLOBAL_KEYS}
+    if name in GUARDED and getattr(splits, "real_dev", None):  # tolerances matter only with real dev pairs
+        settings["real_dev"] = config.get("real_dev")
     payload = {"stage": name, "version": STAGE_VERSION, "config": config.get(name, {}),
-               "global": {k: config.get(k) for k in GLOBAL_KEYS}, "data": splits.hash_of(*DATA_OF[name]),
+               "global": settings, "data": splits.hash_of(*DATA_OF[name]),
                "parents": parent_keys, "base": base.fingerprint, "extra": extra or {}}
     return sha256_json(payload)[:16]
 

@@ -40,6 +40,32 @@ def test_guard_never_keeps_a_checkpoint_worse_on_real_sentences():
     assert result.best_step == 2  # steps 4 and 6 had a better in-domain metric but lost on real sentences
 
 
+def test_guard_refuses_a_checkpoint_that_shifts_the_cross_lingual_level():
+    ref = {"ranking": 0.5, "error": 0.1, "offset": 0.002}
+    within = {"ranking": 0.6, "error": 0.1, "offset": 0.011}  # 0.009 above step 0: inside the 0.01 tolerance
+    shifted = {"ranking": 0.7, "error": 0.0, "offset": 0.03}  # better on both, but L moved as a whole
+    result, _ = _run(_guard([ref, within, shifted, shifted]))
+    assert result.best_step == 2
+
+
+def test_cross_structure_sees_what_translation_distance_does_not():
+    torch.manual_seed(0)
+    from langzoo.recipes import losses, metrics
+
+    en = torch.nn.functional.normalize(torch.randn(8, 16), dim=-1)
+    # the batch squeezed toward its mean: each L vector stays nearest its own
+    # translation, but unrelated pairs become more similar
+    squeezed = torch.nn.functional.normalize(en + 2.0 * en.mean(0), dim=-1)
+    assert float(losses.cross_structure(en, en)) == pytest.approx(0.0, abs=1e-7)
+    assert float(losses.cross_structure(squeezed, en)) > 1e-3
+    assert metrics.cross_offset(en, en, en) == pytest.approx(0.0, abs=1e-6)
+    assert metrics.cross_offset(squeezed, en, en) > 0.1
+    weights = {"en_weight": 1.0, "cross_weight": 10.0}
+    with_cross = losses.distillation(squeezed, en, lambda: en, weights, 20.0)
+    without = losses.distillation(squeezed, en, lambda: en, {"en_weight": 1.0}, 20.0)
+    assert float(with_cross) > float(without)
+
+
 def test_guard_falls_back_to_step_zero_and_restores_it():
     ref, worse = {"ranking": 0.5, "error": 0.1}, {"ranking": 0.49, "error": 0.1}
     guard = _guard([ref, worse, worse, worse])
