@@ -102,6 +102,24 @@ def _dir_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def _owner_alive(tmp: Path) -> bool:
+    """Whether the process that made a stage's temp folder (``<stage>-<key>.tmp-<pid>-...``)
+    still runs on this machine. Folders without a pid (older versions) count as stale."""
+    try:
+        pid = int(tmp.name.split(".tmp-", 1)[1].split("-", 1)[0])
+    except (IndexError, ValueError):
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
 def run_stage(name: str, ctx: StageContext, work: Path, key: str, *, log=print) -> StageRecord:
     """Return the cached result of a stage, or run it into a temp folder and rename it."""
     final = work / f"{name}-{key}"
@@ -111,8 +129,9 @@ def run_stage(name: str, ctx: StageContext, work: Path, key: str, *, log=print) 
         return StageRecord(name, ctx.lang.code, final, key, True, 0.0, info)
     work.mkdir(parents=True, exist_ok=True)
     for stale in work.glob(f"{name}-{key}.tmp-*"):  # left behind by a killed run
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{name}-{key}.tmp-", dir=work))
+        if not _owner_alive(stale):  # a concurrent build (nl and es share the English stage) keeps its own
+            shutil.rmtree(stale, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{name}-{key}.tmp-{os.getpid()}-", dir=work))
     log(f"[{ctx.lang.alias}] stage {name} ({key}) ...")
     t0 = time.perf_counter()
     try:

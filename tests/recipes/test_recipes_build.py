@@ -89,3 +89,26 @@ def test_paper_profile_plumbing(tiny_base, recipe_file, lz_home):
     se = [r for r in res.stages if r.name == "se" and r.lang == "uzn_Latn"][0]
     assert se.info["config"]["lora"]["targets"] == ["query", "key", "value", "dense"]
     assert res.quality_gate["rows"]
+
+
+def test_a_stage_leaves_a_concurrent_builds_temp_folder_alone(tmp_path, monkeypatch):
+    """nl and es built at once share the English stage: the second must not delete the
+    first one's half-written folder, but a dead run's leftovers still go."""
+    import os
+    import subprocess
+    from types import SimpleNamespace
+
+    from langzoo.recipes import runner
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    live = tmp_path / f"se-k.tmp-{os.getppid()}-abc"
+    stale = tmp_path / f"se-k.tmp-{dead.pid}-def"
+    old_style = tmp_path / "se-k.tmp-xyz"
+    for d in (live, stale, old_style):
+        d.mkdir()
+    monkeypatch.setitem(runner.RUNNERS, "se", lambda ctx, out: (out / "done").write_text("1") and {})
+    ctx = SimpleNamespace(lang=SimpleNamespace(code="eng_Latn", alias="en"))
+    record = runner.run_stage("se", ctx, tmp_path, "k", log=lambda *_: None)
+    assert (record.folder / "done").is_file() and not record.cached
+    assert live.is_dir() and not stale.exists() and not old_style.exists()
