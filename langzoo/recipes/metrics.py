@@ -44,14 +44,14 @@ def mean_cosine(a: torch.Tensor, b: torch.Tensor) -> float:
     return float((a * b).sum(-1).mean()) if len(a) else float("nan")
 
 
-def cross_offset(l_vecs: torch.Tensor, en_vecs: torch.Tensor, en_ref: torch.Tensor) -> float:
-    """How far the mean cosine of *unrelated* L–English pairs is from the base's mean
-    English–English cosine of the same pairs (absolute difference). A pack that moves L
-    vectors toward or away from the English cloud as a whole shifts every cross-lingual
-    similarity, which mixed-language ranking (language bias) pays for; the base itself
-    sits near 0."""
+def cross_offset(l_vecs: torch.Tensor, en_vecs: torch.Tensor) -> float:
+    """How far the mean cosine of *unrelated* L–English pairs is from the mean
+    English–English cosine of the same pairs (absolute difference; ``en_vecs`` are the
+    base's vectors of the translations). A pack that moves L vectors toward or away from
+    the English cloud as a whole shifts every cross-lingual similarity, which
+    mixed-language ranking (language bias) pays for; the base itself sits near 0."""
     n = l_vecs.shape[0]
     if n < 2:
         return 0.0
     off = ~torch.eye(n, dtype=torch.bool)
-    return abs(float((l_vecs @ en_vecs.T)[off].mean() - (en_ref @ en_ref.T)[off].mean()))
+    return abs(float((l_vecs @ en_vecs.T)[off].mean() - (en_vecs @ en_vecs.T)[off].mean()))

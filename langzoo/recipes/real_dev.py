@@ -53,7 +53,7 @@ class RealDevGuard:
         student = encode(self.enc, [p[1] for p in self.pairs], self.lang, self.ctx.max_len, amp=self.ctx.amp)
         return {"ranking": round(M.similarity_ranking(student, self.en_base), 4),
                 "error": M.bitext_error(student, self.en_pivot)["error"],
-                "offset": round(M.cross_offset(student, self.en_base, self.en_base), 4)}
+                "offset": round(M.cross_offset(student, self.en_base), 4)}
 
     def qualifies(self, s: dict) -> bool:
         ref = self.reference

@@ -90,7 +90,7 @@ def base_key(base: BaseEncoder) -> str:
 def stage_key(name: str, config: dict, splits: Splits, parent_keys: list[str], base: BaseEncoder,
               extra: dict | None = None) -> str:
     settings = {k: config.get(k) for k in GLOBAL_KEYS}
-    if name in GUARDED and getattr(splits, "real_dev", None):  # tolerances matter only with real dev pairs
+    if name in GUARDED and splits.real_dev:  # tolerances matter only with real dev pairs
         settings["real_dev"] = config.get("real_dev")
     payload = {"stage": name, "version": STAGE_VERSION, "config": config.get(name, {}),
                "global": settings, "data": splits.hash_of(*DATA_OF[name]),

@@ -11,7 +11,9 @@ Objectives (recorded in the manifest):
   both batch kinds use them.
 - ``distill`` (demo): every batch pulls the student's L vector toward the frozen English
   vector of its translation, keeps the in-batch L–L similarity structure close to the
-  base's (``structure_weight``) and adds a small contrastive term (``contrastive_weight``);
+  base's (``structure_weight``), the cosines to the other sentences' English vectors at
+  the base's English–English level (``cross_weight``) and adds a small contrastive term
+  (``contrastive_weight``);
   small lr, few steps, early stopping on dev bitext retrieval + similarity ranking. A
   probe showed plain alternating MNRL/cosine on short UI strings improves in-domain
   alignment but costs ~10 points cross-lingual and ~5 monolingual STS on real sentences.

@@ -8,8 +8,10 @@ Objectives (recorded in the manifest):
   multilingual knowledge distillation. The student's vector of an L sentence is pulled
   toward the frozen base's vector of its English translation (``en_weight``) and of the
   L sentence itself under the base vocabulary (``l_weight``); optionally the in-batch
-  similarity structure is kept close to the base's (``structure_weight``) and an
-  in-batch contrastive term against the English targets is added (``contrastive_weight``).
+  similarity structure is kept close to the base's (``structure_weight``), the cosines
+  to the other sentences' English vectors at the base's English–English level
+  (``cross_weight``), and an in-batch contrastive term against the English targets is
+  added (``contrastive_weight``).
   This keeps the result aligned with the base instead of drifting to a new space.
 
 ``auto`` picks ``mnrl`` when paraphrase pairs exist, else ``distill``.
