@@ -49,6 +49,30 @@ def test_fasttext_retries_then_fails_clearly(tmp_path):
     assert (tmp_path / "m.bin").is_file() and info["bucket"] == 1000
 
 
+def test_fasttext_vectors_stay_sane_when_malloc_returns_garbage(tmp_path):
+    # fastText initialises only `thread` tenths of its input matrix; the rest is whatever
+    # malloc hands back. MALLOC_PERTURB_ makes glibc fill fresh memory with 0xd5 bytes
+    # (-2.9e13 as float32), which is what a long test process's freed heap looked like
+    # when CI's FOCUS stage failed with "Encountered NaN".
+    import os
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("".join(f"w{i % 37} w{(i * 7) % 41} w{(i * 3) % 29} w{i % 11} w{i % 5}\n" for i in range(120)))
+    script = ("import sys, fasttext; from pathlib import Path;"
+              "from langzoo.recipes.stages.focus import train_fasttext;"
+              "info = train_fasttext(Path(sys.argv[1]), Path(sys.argv[2]), dim=16, epochs=5, min_count=1,"
+              " bucket=1000, threads=1);"
+              "m = fasttext.load_model(sys.argv[2]); print(abs(m.get_input_matrix()).max(), info['thread'])")
+    env = {**os.environ, "MALLOC_PERTURB_": "42"}
+    out = subprocess.run([sys.executable, "-c", script, str(corpus), str(tmp_path / "m.bin")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    peak, threads = out.stdout.split()
+    assert float(peak) < 1.0 and int(threads) >= 11
+
+
 def test_tokenizer_keeps_base_special_ids(tiny_base):
     from langzoo.modules.base_encoder import resolve_base
     from langzoo.recipes.stages.tokenizer import special_id_map, train_tokenizer

@@ -24,34 +24,50 @@ from langzoo.recipes.stack import encode, encoder_with
 from langzoo.recipes.stages.context import StageContext
 
 
+# fastText (0.9.2, the pip wheels) initialises the input matrix in `thread` blocks of
+# a tenth of its rows each and leaves the rest as whatever malloc returns. In a fresh
+# process that memory is mostly zero; in a long-lived one (a test run, a notebook) it
+# holds freed garbage, and training produces 1e13-sized vectors or "Encountered NaN".
+# With at least 11 threads the blocks cover the whole matrix (the rows*dim % 10 values
+# after ten blocks fall into the eleventh once a block holds 9 or more values).
+FASTTEXT_MIN_THREADS = 11
+# fastText's random init is U(-1/dim, 1/dim); trained CBOW vectors stay far below this.
+_SANE_VECTOR_BOUND = 1e3
+
+
 def train_fasttext(corpus_file: Path, model_file: Path, *, dim: int, epochs: int, min_count: int, bucket: int,
                    threads: int) -> dict:
     """Train CBOW fastText; fastText can hit "Encountered NaN" or an empty vocabulary on
-    tiny corpora, so retry with gentler settings before giving up."""
+    tiny corpora, so retry with gentler settings before giving up. ``threads`` is raised to
+    at least 11 because of fastText's partial initialisation (above); oversubscribing a
+    small machine costs little, fastText's CBOW is I/O-light."""
     import fasttext
+    import numpy as np
 
     attempts = [
-        dict(lr=0.05, minCount=min_count, thread=threads, epoch=epochs, dim=dim),
+        dict(lr=0.05, minCount=min_count, epoch=epochs, dim=dim),
         # t=1: no random subsampling of frequent pieces, which on a tiny corpus can drop
-        # every training example of an epoch (loss 0/0 -> "Encountered NaN"; seen in CI)
-        dict(lr=0.02, minCount=1, thread=1, epoch=max(epochs, 5), dim=dim, t=1.0),
-        dict(lr=0.01, minCount=1, thread=1, epoch=max(epochs, 10), dim=min(dim, 50), t=1.0),
-        dict(lr=0.005, minCount=1, thread=1, epoch=max(epochs, 10), dim=min(dim, 16), model="skipgram", t=1.0),
+        # every training example of an epoch (loss 0/0 -> "Encountered NaN")
+        dict(lr=0.02, minCount=1, epoch=max(epochs, 5), dim=dim, t=1.0),
+        dict(lr=0.01, minCount=1, epoch=max(epochs, 10), dim=min(dim, 50), t=1.0),
+        dict(lr=0.005, minCount=1, epoch=max(epochs, 10), dim=min(dim, 16), model="skipgram", t=1.0),
     ]
     errors = []
     for settings in attempts:
-        kwargs = {"model": "cbow", "neg": 10, "bucket": bucket, "minn": 2, "maxn": 5, "verbose": 0, **settings}
+        kwargs = {"model": "cbow", "neg": 10, "bucket": bucket, "minn": 2, "maxn": 5, "verbose": 0,
+                  "thread": max(threads, FASTTEXT_MIN_THREADS), **settings}
         try:
             model = fasttext.train_unsupervised(str(corpus_file), **kwargs)
         except (RuntimeError, ValueError) as exc:  # "Encountered NaN", "Empty vocabulary"
             errors.append(f"{settings}: {exc}")
             continue
-        vecs = [model.get_word_vector(w) for w in model.words[:50]]
-        if vecs and all(bool(torch.isfinite(torch.as_tensor(v)).all()) for v in vecs):
+        matrix = model.get_input_matrix()
+        peak = float(np.abs(matrix).max()) if matrix.size else float("nan")
+        if np.isfinite(peak) and peak < _SANE_VECTOR_BOUND:
             model.save_model(str(model_file))
             return {**{k: v for k, v in kwargs.items() if k != "verbose"}, "words": len(model.words),
                     "retries": len(errors)}
-        errors.append(f"{settings}: non-finite vectors")
+        errors.append(f"{settings}: input matrix not sane (max |x| = {peak:.3g})")
     raise RecipeDataError("fastText training failed with every setting: " + " | ".join(errors))
 
 
