@@ -150,5 +150,26 @@ def apply_overrides(config: dict, overrides: list[str] | None, *, allow_new: tup
         if leaf not in node and path[0] not in allow_new:
             known = ", ".join(sorted(node))
             raise RecipeError(f"Override {item!r}: unknown key {leaf!r} (known here: {known})")
-        node[leaf] = value
+        node[leaf] = _like_default(item, node.get(leaf), value)
     return out
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _like_default(item: str, default, value):
+    """Give a numeric override the type of the value it replaces. ``--set x=50`` parses to
+    the int 50; left as is next to a profile's 50.0 it would change the stage's cache key
+    and rebuild a stage whose settings did not change."""
+    if not (_is_number(default) and _is_number(value)):
+        if _is_number(default) and isinstance(value, str):
+            raise RecipeError(f"Override {item!r}: expects a number (the default is {default!r})")
+        return value
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise RecipeError(f"Override {item!r}: expects a whole number (the default is {default!r})")
+        return int(value)
+    return value

@@ -25,6 +25,21 @@ def test_paper_profile_matches_the_paper():
     assert get_profile("demo")["cla"]["objective"] == "distill"
 
 
+def test_numeric_overrides_take_the_defaults_type():
+    from langzoo.modules.hashing import sha256_json
+
+    cfg = {"se": {"lr": 2e-5, "steps": 100, "name": "x", "w": 50.0}}
+    out = apply_overrides(cfg, ["se.w=50", "se.steps=200.0", "se.lr=1"])
+    assert out["se"] == {"lr": 1.0, "steps": 200, "name": "x", "w": 50.0}
+    assert type(out["se"]["w"]) is float and type(out["se"]["steps"]) is int
+    # the same setting written either way keys the same stage (it used to rebuild)
+    assert sha256_json(apply_overrides(cfg, ["se.w=50"])) == sha256_json(cfg)
+    with pytest.raises(RecipeError, match="whole number"):
+        apply_overrides(cfg, ["se.steps=2.5"])
+    with pytest.raises(RecipeError, match="expects a number"):
+        apply_overrides(cfg, ["se.steps=many"])
+
+
 def test_overrides_parse_and_refuse_typos():
     assert parse_override("la.steps=500") == (["la", "steps"], 500)
     assert parse_override("se.lr=5e-4") == (["se", "lr"], 0.0005)
