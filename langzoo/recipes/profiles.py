@@ -72,7 +72,7 @@ DEMO["la"].update({"steps": 200, "batch_size": 16, "lr": 5e-4, "eval_every": 50}
 # stopping, best at 250) -> 0.40. ~1 step/s on 2 idle cores.
 # cross_weight (nl, es builds guarded by FLORES dev; Mod_m / Mod_mc): without it SICK en/nl/pl
 # language bias 5.88 / 5.56 and STS17 es-es 86.30 / 85.20 (base 85.70); at 10: 4.83 / 4.89 and
-# 86.47 / 85.22; at 50: 4.15 / 4.52 and 86.59 / 86.08 (base bias 1.51).
+# 86.47 / 85.22; at 50: 4.15 / 4.52 and 86.59 / 86.08 (base bias 1.51); with a pl pack too, 1.78 / 1.25.
 DEMO["se"].update({"objective": "auto", "steps": 400, "epochs": 0, "batch_size": 16, "lr": 5e-4,
                    "distill": {"en_weight": 1.0, "l_weight": 1.0, "structure_weight": 1.0, "cross_weight": 50.0,
                                "contrastive_weight": 0.0},
