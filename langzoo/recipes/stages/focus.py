@@ -25,7 +25,7 @@ from langzoo.recipes.stages.context import StageContext
 
 
 # fastText (0.9.2, the pip wheels) initialises the input matrix in `thread` blocks of
-# a tenth of its rows each and leaves the rest as whatever malloc returns. In a fresh
+# a tenth of its values each and leaves the rest as whatever malloc returns. In a fresh
 # process that memory is mostly zero; in a long-lived one (a test run, a notebook) it
 # holds freed garbage, and training produces 1e13-sized vectors or "Encountered NaN".
 # With at least 11 threads the blocks cover the whole matrix (the rows*dim % 10 values
@@ -39,8 +39,8 @@ def train_fasttext(corpus_file: Path, model_file: Path, *, dim: int, epochs: int
                    threads: int) -> dict:
     """Train CBOW fastText; fastText can hit "Encountered NaN" or an empty vocabulary on
     tiny corpora, so retry with gentler settings before giving up. ``threads`` is raised to
-    at least 11 because of fastText's partial initialisation (above); oversubscribing a
-    small machine costs little, fastText's CBOW is I/O-light."""
+    at least 11 because of fastText's partial initialisation (above); on a smaller machine
+    the extra threads share its cores."""
     import fasttext
     import numpy as np
 
