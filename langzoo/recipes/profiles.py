@@ -162,9 +162,9 @@ def _like_default(item: str, default, value):
     """Give a numeric override the type of the value it replaces. ``--set x=50`` parses to
     the int 50; left as is next to a profile's 50.0 it would change the stage's cache key
     and rebuild a stage whose settings did not change."""
+    if _is_number(default) and isinstance(value, str):
+        raise RecipeError(f"Override {item!r}: expects a number (the default is {default!r})")
     if not (_is_number(default) and _is_number(value)):
-        if _is_number(default) and isinstance(value, str):
-            raise RecipeError(f"Override {item!r}: expects a number (the default is {default!r})")
         return value
     if isinstance(default, float):
         return float(value)
