@@ -122,6 +122,16 @@ def test_sib(tmp_path):
     assert loaders.sib_rsim_task(data).pivot == "eng_Latn"
 
 
+def test_sib_mining_leaves_the_guard_split_out(tmp_path):
+    # zoo build's real-dev guard selects on SIB dev, so mining must not score it
+    data = loaders.read_sib(make_sib(tmp_path / "sib", langs=("eng_Latn", "nld_Latn")))
+    assert loaders.sib_parallel_sentences(data)["nld_Latn"] == [f'nld "text" {i}' for i in (1, 2, 3, 4, 6, 7)]
+    every = loaders.sib_parallel_sentences(data, splits=("train", "dev", "test"))
+    assert every["nld_Latn"][4] == 'nld "text" 5'
+    with pytest.raises(DatasetFormatError, match="share no index_id in the validation split"):
+        loaders.sib_parallel_sentences(data, splits=("validation",))
+
+
 def test_generic_tsv_and_jsonl(tmp_path):
     tsv = write(tmp_path / "pairs.tsv", "sentence1\tsentence2\tscore\na\tb\t1\nc\td\t2\n")
     task = loaders.read_pairs_file(tsv, "sts", "de")
