@@ -50,5 +50,8 @@ def _run(args: argparse.Namespace) -> int:
     except LangzooError as exc:
         console.print(f"[red]error:[/red] {exc}")
         return 2
-    print_summary(result, Console())
+    from langzoo.recipes import distributed
+
+    if distributed.world().is_main:  # one summary per launch, from the process that built the pack
+        print_summary(result, Console())
     return 0

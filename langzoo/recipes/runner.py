@@ -33,6 +33,7 @@ from langzoo.recipes.stages import la as la_stage
 from langzoo.recipes.stages import se as se_stage
 from langzoo.recipes.stages import tokenizer as tokenizer_stage
 from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes import distributed
 from langzoo.recipes.training import pick_device
 
 STAGE_VERSION = "1"  # bump when a stage's code changes what it produces
@@ -45,6 +46,7 @@ DATA_OF = {"tokenizer": ("monolingual", "train"), "focus": ("monolingual", "dev"
            "la": ("monolingual", "dev", "real_dev"), "se": ("train", "paraphrase", "dev", "real_dev"),
            "cla": ("train", "en_paraphrase", "dev", "real_dev")}
 GLOBAL_KEYS = ("seed", "max_seq_length", "bf16")
+TRAINING = ("la", "se", "cla")  # stages every launched process runs (data-parallel); the others run on rank 0
 GUARDED = ("la", "se", "cla")  # stages whose checkpoint selection reads the real_dev tolerances
 MODULES_OF = {"tokenizer": [], "focus": [], "la": ["embeddings", "la"], "se": ["se"], "cla": ["cla"]}
 
@@ -92,6 +94,8 @@ def stage_key(name: str, config: dict, splits: Splits, parent_keys: list[str], b
     settings = {k: config.get(k) for k in GLOBAL_KEYS}
     if name in GUARDED and splits.real_dev:  # tolerances matter only with real dev pairs
         settings["real_dev"] = config.get("real_dev")
+    if name in TRAINING and distributed.world().size > 1:  # N processes = N x the batch: another result
+        settings["processes"] = distributed.world().size
     payload = {"stage": name, "version": STAGE_VERSION, "config": config.get(name, {}),
                "global": settings, "data": splits.hash_of(*DATA_OF[name]),
                "parents": parent_keys, "base": base.fingerprint, "extra": extra or {}}
@@ -124,9 +128,11 @@ def run_stage(name: str, ctx: StageContext, work: Path, key: str, *, log=print) 
     """Return the cached result of a stage, or run it into a temp folder and rename it."""
     final = work / f"{name}-{key}"
     done = final / "stage.json"
-    if done.is_file():
+    if distributed.broadcast(done.is_file()):  # rank 0 decides, so no process waits for a stage the others skip
         info = json.loads(done.read_text())
         return StageRecord(name, ctx.lang.code, final, key, True, 0.0, info)
+    if not distributed.world().is_main:
+        return _follow_stage(name, ctx, final, key)
     work.mkdir(parents=True, exist_ok=True)
     for stale in work.glob(f"{name}-{key}.tmp-*"):  # left behind by a killed run
         if not _owner_alive(stale):  # a concurrent build (nl and es share the English stage) keeps its own
@@ -142,12 +148,30 @@ def run_stage(name: str, ctx: StageContext, work: Path, key: str, *, log=print) 
     seconds = time.perf_counter() - t0
     info = {**info, "stage": name, "key": key, "seconds": round(seconds, 2),
             "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    if name in TRAINING and distributed.world().active:
+        info["processes"] = distributed.world().size
     (tmp / "stage.json").write_text(json.dumps(info, indent=2, ensure_ascii=False, default=str))
     if final.exists():  # a concurrent run finished the same stage first
         shutil.rmtree(tmp, ignore_errors=True)
     else:
         os.rename(tmp, final)
+    distributed.barrier()  # the other processes read the finished folder now
     return StageRecord(name, ctx.lang.code, final, key, False, seconds, info)
+
+
+def _follow_stage(name: str, ctx: StageContext, final: Path, key: str) -> StageRecord:
+    """A non-zero rank's part of a stage rank 0 is running: train alongside it (writing
+    into a scratch folder that is thrown away) or, for stages that do not train, wait."""
+    t0 = time.perf_counter()
+    if name in TRAINING:
+        scratch = Path(tempfile.mkdtemp(prefix=f"langzoo-rank{distributed.world().rank}-{name}-"))
+        try:
+            RUNNERS[name](ctx, scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    distributed.barrier()
+    info = json.loads((final / "stage.json").read_text())
+    return StageRecord(name, ctx.lang.code, final, key, False, time.perf_counter() - t0, info)
 
 
 def _english_config(profile: str, overrides: list[str], config: dict) -> dict:
@@ -173,8 +197,9 @@ def build_stages(lang: str, config: dict, base: BaseEncoder, *, work_root: Path,
     """Run (or find cached) every stage of one language's recipe."""
     language = resolve_language(lang)
     config = _prepare(config)
-    splits = load_splits(config["data"], lang=language.code, dev=int(config["dev_size"]),
-                         test=int(config["test_size"]), seed=int(config["seed"]))
+    with distributed.main_first():  # rank 0 fetches/harvests into the data cache, the others read it
+        splits = load_splits(config["data"], lang=language.code, dev=int(config["dev_size"]),
+                             test=int(config["test_size"]), seed=int(config["seed"]))
     device = pick_device(config.get("device", "auto"))
     work = work_root / base_key(base) / language.code
     records: dict[str, StageRecord] = {}
@@ -245,7 +270,8 @@ def build(lang: str, *, base=None, profile: str = "demo", overrides: list[str] |
     if resolve_language(spec["language"]).code != language.code:
         raise RecipeError(f"recipe {spec['_path']} is for {spec['language']}, not {lang}")
     config = build_config(spec, profile, overrides)
-    base = resolve_base(base)
+    with distributed.main_first():  # rank 0 materialises the base into the cache, the others load it
+        base = resolve_base(base)
     work_root = Path(work_root) if work_root else builds_dir()
     all_records: list[StageRecord] = []
     english_se = english_key = None
@@ -260,10 +286,14 @@ def build(lang: str, *, base=None, profile: str = "demo", overrides: list[str] |
     all_records += records
     key = sha256_json([r.key for r in records])[:16]
     pack_dir = Path(out) if out else work_root / base_key(base) / language.code / f"pack-{key}"
+    if not distributed.world().is_main:  # rank 0 alone assembles, gates and publishes the pack
+        return BuildResult(language.code, base.base_id, pack_dir, all_records, {}, 0, {}, None, config)
     if pack_dir.exists() and not (pack_dir / "pack.json").is_file() and any(pack_dir.iterdir()):
         raise RecipeError(f"--out {pack_dir} exists and is not a language pack folder; choose an empty folder")
     build_info = {"profile": profile, "recipe": spec["_path"], "overrides": overrides,
                   "stages": {r.name: r.key for r in records}}
+    if distributed.world().active:
+        build_info["processes"] = distributed.world().size
     assemble_pack(pack_dir, records, lang=language.code, base=base, extra={"build": build_info})
     gate_result = {}
     if gate and language.code != ENGLISH and splits.dev:

@@ -67,7 +67,8 @@ def print_summary(result: BuildResult, console: Console | None = None) -> None:
         lang = "en" if rec.lang == "eng_Latn" else rec.lang
         status = "cached" if rec.cached else "built"
         secs = rec.info.get("seconds", rec.seconds)
-        table.add_row(lang, rec.name, status, f"{secs:.1f} s" + (" (earlier)" if rec.cached else ""),
+        procs = f" × {rec.info['processes']} processes" if rec.info.get("processes") else ""
+        table.add_row(lang, rec.name, status, f"{secs:.1f} s" + procs + (" (earlier)" if rec.cached else ""),
                       _key_metrics(rec), ", ".join(sizes))
     console.print(table)
     base = result.base_bytes or 1

@@ -3,7 +3,9 @@
 Plain loops keep the stages simple and their caching exact (a stage is the unit of
 resumption). bf16 autocast on GPU; tqdm progress with ETA; optional periodic dev
 evaluation with early stopping that restores the best trainable weights.
-Multi-GPU (`accelerate launch`) is not wired in: one device per build.
+Under ``accelerate launch`` / ``torchrun`` the same loop trains data-parallel
+(``distributed.py``): each process takes its slice of every batch and gradients are
+averaged before the step.
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ from typing import Callable
 import torch
 from tqdm.auto import tqdm
 
+from langzoo.recipes import distributed
+
 # Test hook: a callable(stage_name, step) that may raise to simulate an interruption.
 INTERRUPT_HOOK: Callable[[str, int], None] | None = None
 
 
 def pick_device(spec: str = "auto") -> torch.device:
     if spec in (None, "auto"):
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        if not torch.cuda.is_available():
+            return torch.device("cpu")
+        return torch.device("cuda", distributed.world().local_rank)  # one GPU per launched process
     return torch.device(spec)
 
 
@@ -39,16 +45,22 @@ def seed_everything(seed: int) -> None:
 
 
 def index_batches(n: int, batch_size: int, seed: int):
-    """Endless shuffled batches of indices (reshuffled every epoch)."""
+    """Endless shuffled batches of indices (reshuffled every epoch).
+
+    With several processes every one draws the same global batch of
+    ``batch_size × world`` indices and keeps its own disjoint slice of it."""
     if n <= 0:
         raise ValueError("cannot batch an empty dataset")
+    w = distributed.world()
+    if n < w.size:
+        raise ValueError(f"{n} training items cannot be split over {w.size} processes")
     rng = random.Random(seed)
-    batch_size = max(1, min(batch_size, n))
+    batch_size = max(w.size, min(batch_size * w.size, n))
     while True:
         order = list(range(n))
         rng.shuffle(order)
         for i in range(0, n - batch_size + 1, batch_size):
-            yield order[i:i + batch_size]
+            yield order[i:i + batch_size][w.rank::w.size]
 
 
 def steps_for(cfg: dict, n_items: int) -> int:
@@ -56,7 +68,8 @@ def steps_for(cfg: dict, n_items: int) -> int:
     if int(cfg.get("steps") or 0) > 0:
         return int(cfg["steps"])
     epochs = float(cfg.get("epochs") or 1)
-    return max(1, math.ceil(epochs * n_items / max(1, int(cfg["batch_size"]))))
+    per_step = max(1, int(cfg["batch_size"])) * distributed.world().size  # every process takes a batch
+    return max(1, math.ceil(epochs * n_items / per_step))
 
 
 @dataclass
@@ -90,6 +103,12 @@ def train_loop(*, stage: str, params: list[torch.nn.Parameter], loss_fn: Callabl
     params = [p for p in params if p.requires_grad]
     if not params:
         raise RuntimeError(f"stage {stage}: nothing to train")
+    w = distributed.world()
+    if w.active:
+        distributed.sync_parameters(params)  # identical start, so averaged steps keep them identical
+        torch.manual_seed(torch.initial_seed() + w.rank)  # but different dropout masks per process
+        raw_eval = eval_fn
+        eval_fn = None if raw_eval is None else (lambda: distributed.broadcast(raw_eval()))  # rank 0 decides
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     n_warm = int(warmup * steps)
 
@@ -108,7 +127,7 @@ def train_loop(*, stage: str, params: list[torch.nn.Parameter], loss_fn: Callabl
         best_state = [p.detach().clone() for p in params]
     bad = 0
     ema = None
-    bar = tqdm(range(steps), desc=stage, dynamic_ncols=True, mininterval=1.0)
+    bar = tqdm(range(steps), desc=stage, dynamic_ncols=True, mininterval=1.0, disable=not w.is_main)
     for step in bar:
         for m in modules_train:
             m.train()
@@ -119,6 +138,7 @@ def train_loop(*, stage: str, params: list[torch.nn.Parameter], loss_fn: Callabl
             raise FloatingPointError(f"stage {stage}: loss became {loss.item()} at step {step}")
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        distributed.average_gradients(params)
         torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
         opt.step()
         sched.step()
