@@ -23,6 +23,7 @@ only: the processes share the build folder.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 from dataclasses import dataclass
 
@@ -46,6 +47,10 @@ class World:
 
 
 _WORLD: World | None = None
+# The other processes wait at a barrier while rank 0 alone runs FOCUS (hours with the
+# paper profile's 10M sentences), far beyond torch's default 10-30 min collective timeout.
+TIMEOUT_ENV = "LANGZOO_DIST_TIMEOUT"  # seconds
+DEFAULT_TIMEOUT_S = 12 * 3600
 
 
 def world() -> World:
@@ -60,7 +65,8 @@ def world() -> World:
                 cuda = torch.cuda.is_available()
                 if cuda:
                     torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
-                dist.init_process_group("nccl" if cuda else "gloo")
+                timeout = datetime.timedelta(seconds=float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT_S))
+                dist.init_process_group("nccl" if cuda else "gloo", timeout=timeout)
             _WORLD = World(dist.get_rank(), dist.get_world_size(), int(os.environ.get("LOCAL_RANK", "0")))
     return _WORLD
 

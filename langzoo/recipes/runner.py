@@ -24,6 +24,7 @@ from langzoo.modules.hashing import sha256_json
 from langzoo.modules.manifest import read_manifest
 from langzoo.modules.pack import write_pack_info
 from langzoo.paths import builds_dir
+from langzoo.recipes import distributed
 from langzoo.recipes.data import Splits, load_splits
 from langzoo.recipes.errors import RecipeError, StageFailedError
 from langzoo.recipes.spec import build_config, load_spec
@@ -33,7 +34,6 @@ from langzoo.recipes.stages import la as la_stage
 from langzoo.recipes.stages import se as se_stage
 from langzoo.recipes.stages import tokenizer as tokenizer_stage
 from langzoo.recipes.stages.context import StageContext
-from langzoo.recipes import distributed
 from langzoo.recipes.training import pick_device
 
 STAGE_VERSION = "1"  # bump when a stage's code changes what it produces
