@@ -177,6 +177,7 @@ def render_card(pack: LanguagePack, repo_id: str, *, license: str | None = None,
         base_params=f"{base_params:,}" if base_params else "unknown", modules=modules,
         total_size=_human(pack.size_bytes), metric_rows=[_fmt_row(r) for r in rows],
         pull_modules=",".join(k for k in pack.kinds if k != "embeddings"),
+        omitted=[{"kind": k, "reason": v.get("reason", "")} for k, v in (pack.info.get("omitted") or {}).items()],
     )
 
 

@@ -83,7 +83,8 @@ class LanguagePack:
             {k for m in modules for k in required_chain(m, language.code)}, key=MODULE_KINDS.index)
         missing = [k for k in wanted if k not in present]
         if missing:
-            raise MissingModuleError(f"Pack {language.alias} at {path} lacks module(s) {missing}")
+            raise MissingModuleError(f"Pack {language.alias} at {path} lacks module(s) {missing}"
+                                     f"{omission_note(info, missing)}")
         loaded: dict[str, ModuleManifest] = {}
         for kind in wanted:
             manifest = verify_module(path / kind, kind=kind, base_fingerprint=info["base"]["fingerprint"],
@@ -102,6 +103,12 @@ class LanguagePack:
                     )
         return cls(path, language, info["base"]["id"], info["base"]["fingerprint"], info.get("version", "0"),
                    loaded, info)
+
+
+def omission_note(info: dict, kinds: list[str]) -> str:
+    """Why a build left some of ``kinds`` out of the pack (pack.json ``omitted``), for error messages."""
+    omitted = info.get("omitted") or {}
+    return "".join(f"; {k}: {omitted[k].get('reason', 'left out by the build')}" for k in kinds if k in omitted)
 
 
 def read_pack_info(path: str | Path) -> dict:

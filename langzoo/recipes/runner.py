@@ -77,6 +77,7 @@ class BuildResult:
     quality_gate: dict
     published: dict | None = None
     config: dict = field(default_factory=dict)
+    omitted: dict = field(default_factory=dict)  # module kind -> why the pack leaves it out
 
     @property
     def pack_bytes(self) -> int:
@@ -227,27 +228,53 @@ def build_stages(lang: str, config: dict, base: BaseEncoder, *, work_root: Path,
     return list(records.values()), splits
 
 
-def pack_version(records: list[StageRecord]) -> str:
+def pack_version(records: list[StageRecord], omitted: dict | None = None) -> str:
     """Stable version for a set of finished stages: when the last one finished + their key,
-    so rerunning a fully cached build republishes the same version (a no-op)."""
+    so rerunning a fully cached build republishes the same version (a no-op). Leaving a
+    module out gives another version (the same stages made a pack that still held it)."""
     finished = max(r.info.get("finished", "") for r in records)
     stamp = "".join(c for c in finished if c.isdigit())
     stamp = f"{stamp[:8]}.{stamp[8:14]}" if len(stamp) >= 14 else "0"
-    return f"{stamp}-{sha256_json([r.key for r in records])[:8]}"
+    keys = [r.key for r in records] + [f"omit:{k}" for k in sorted(omitted or {})]
+    return f"{stamp}-{sha256_json(keys)[:8]}"
+
+
+# Modules a pack leaves out when their stage kept them at the identity initialisation:
+# `cla`'s parallel adapter starts with a zero up-projection, so at step 0 it adds nothing
+# (pl: Mod_m and Mod_mc equal on every eval metric) but would cost 7 MB and encode time.
+# `la` stays even then: `se` was trained on it and names it as its parent.
+OMIT_AT_IDENTITY = ("cla",)
+
+
+def identity_omissions(records: list[StageRecord]) -> dict[str, dict]:
+    """``{kind: why}`` for the modules of ``OMIT_AT_IDENTITY`` whose stage ended at step 0
+    after evaluating later checkpoints (none of them was kept)."""
+    out = {}
+    for rec in records:
+        m = rec.metrics
+        if rec.name in OMIT_AT_IDENTITY and m.get("best_step") == 0 and len(m.get("dev_curve") or []) > 1:
+            out[rec.name] = {"reason": "kept at its identity initialisation: no checkpoint beat step 0 on the dev "
+                                       "measurements (and real sentences, when guarded), so the module adds nothing",
+                             "stage_key": rec.key, "dev_curve": m.get("dev_curve"),
+                             "dev": m.get("dev_after"), "real_dev": (m.get("real_dev") or {}).get("note")}
+    return out
 
 
 def assemble_pack(dest: Path, records: list[StageRecord], *, lang: str, base: BaseEncoder, extra: dict) -> Path:
-    """Copy the finished modules into one pack folder and write pack.json."""
+    """Copy the finished modules into one pack folder and write pack.json (which records
+    the modules left out at identity under ``omitted``)."""
     dest.mkdir(parents=True, exist_ok=True)
+    omitted = identity_omissions(records)
     for rec in records:
         for kind in MODULES_OF[rec.name]:
             src = rec.folder / kind
-            if src.is_dir():
-                if (dest / kind).exists():
-                    shutil.rmtree(dest / kind)
+            if (dest / kind).exists():
+                shutil.rmtree(dest / kind)
+            if src.is_dir() and kind not in omitted:
                 shutil.copytree(src, dest / kind)
+    extra = {**extra, **({"omitted": omitted} if omitted else {})}
     write_pack_info(dest, language=lang, base_id=base.base_id, base_fingerprint=base.fingerprint,
-                    version=pack_version(records), extra=extra)
+                    version=pack_version(records, omitted), extra=extra)
     return dest
 
 
@@ -316,7 +343,7 @@ def build(lang: str, *, base=None, profile: str = "demo", overrides: list[str] |
     if publish:
         published = _publish(pack_dir, registry, all_records, base, work_root, language.code, log)
     return BuildResult(language.code, base.base_id, pack_dir, all_records, sizes, base_bytes, gate_result,
-                       published, config)
+                       published, config, identity_omissions(records))
 
 
 def _publish(pack_dir: Path, registry: str | None, records: list[StageRecord], base: BaseEncoder,

@@ -62,7 +62,9 @@ def print_summary(result: BuildResult, console: Console | None = None) -> None:
         sizes = []
         for kind in MODULES_OF[rec.name]:
             folder = rec.folder / kind
-            if folder.is_dir():
+            if rec.lang == result.language and kind in result.omitted:
+                sizes.append(f"{kind} not in the pack (identity)")
+            elif folder.is_dir():
                 sizes.append(f"{kind} {_mb(sum(p.stat().st_size for p in folder.iterdir() if p.is_file()))}")
         lang = "en" if rec.lang == "eng_Latn" else rec.lang
         status = "cached" if rec.cached else "built"
@@ -75,6 +77,8 @@ def print_summary(result: BuildResult, console: Console | None = None) -> None:
     parts = ", ".join(f"{k} {_mb(v)} ({100 * v / base:.2f} %)" for k, v in result.module_sizes.items())
     console.print(f"pack: {_mb(result.pack_bytes)} = {100 * result.pack_bytes / base:.2f} % of the base "
                   f"({_mb(result.base_bytes)}): {parts}")
+    for kind, why in result.omitted.items():
+        console.print(f"{kind} left out of the pack: {why['reason']}")
     gate = result.quality_gate
     if gate:
         gt = Table(title=f"quality gate vs the bare base ({gate['dev_pairs']} dev pairs)")

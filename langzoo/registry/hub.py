@@ -35,7 +35,7 @@ from langzoo.errors import BaseMismatchError, IntegrityError, MissingModuleError
 from langzoo.languages import Language, resolve_language
 from langzoo.modules.hashing import sha256_file
 from langzoo.modules.manifest import MANIFEST, MODULE_KINDS, read_manifest
-from langzoo.modules.pack import PACK_FILE, LanguagePack, read_pack_info, required_chain
+from langzoo.modules.pack import PACK_FILE, LanguagePack, omission_note, read_pack_info, required_chain
 from langzoo.registry.base import PackSummary, PublishedVersion, Registry, summarize
 from langzoo.registry.errors import RegistryError, RemoteUnavailableError, VersionConflictError
 from langzoo.registry.local import LocalRegistry
@@ -229,7 +229,7 @@ class HubRegistry(Registry):
         missing = [k for k in chain if k not in info["modules"]]
         if missing:
             raise MissingModuleError(f"{repo_id}@{revision or 'main'} has no module(s) {missing} "
-                                     f"(it has {list(info['modules'])})")
+                                     f"(it has {list(info['modules'])}){omission_note(info, missing)}")
         manifests = {}
         for kind in chain:  # all JSON, all checked, before the first weight byte
             self._download(repo_id, f"{kind}/{MANIFEST}", commit)

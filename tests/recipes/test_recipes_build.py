@@ -112,3 +112,33 @@ def test_a_stage_leaves_a_concurrent_builds_temp_folder_alone(tmp_path, monkeypa
     record = runner.run_stage("se", ctx, tmp_path, "k", log=lambda *_: None)
     assert (record.folder / "done").is_file() and not record.cached
     assert live.is_dir() and not stale.exists() and not old_style.exists()
+
+
+def test_a_cla_kept_at_identity_is_left_out_of_the_pack(tiny_base, recipe_file, lz_home, tmp_path):
+    """cla with lr 0 never beats step 0: the pack has no cla module, says why in
+    pack.json, the card and a pull's error, and encodes with alignment as without."""
+    from langzoo.errors import MissingModuleError
+    from langzoo.hub_cards.render import render_card
+    from langzoo.modules.composer import ComposedEncoder
+    from langzoo.modules.pack import LanguagePack
+
+    res = build("uz", base=str(tiny_base), recipe=recipe_file, overrides=TINY + ["cla.lr=0"], out=tmp_path / "pack",
+                log=lambda m: None)
+    cla = next(r for r in res.stages if r.name == "cla" and r.lang == "uzn_Latn")
+    assert cla.metrics["best_step"] == 0 and len(cla.metrics["dev_curve"]) == 3
+    assert set(res.module_sizes) == {"embeddings", "la", "se"} and "cla" in res.omitted
+    info = json.loads((tmp_path / "pack" / "pack.json").read_text())
+    assert "cla" not in info["modules"] and "identity" in info["omitted"]["cla"]["reason"]
+    assert info["omitted"]["cla"]["stage_key"] == cla.key
+    with pytest.raises(MissingModuleError, match="identity initialisation"):
+        LanguagePack.load(tmp_path / "pack", modules=["cla"])
+    pack = LanguagePack.load(tmp_path / "pack")
+    assert "No `cla` module: kept at its identity" in str(render_card(pack, "someone/langzoo-uz"))
+    enc = ComposedEncoder(str(tiny_base))
+    enc.attach(pack.path)
+    texts = ["mushuk bugun kitob o'qiydi"]
+    assert torch.equal(enc.embed(texts, "uz", alignment=True), enc.embed(texts, "uz", alignment=False))
+    # the same recipe with a trained cla keeps the module
+    trained = build("uz", base=str(tiny_base), recipe=recipe_file, overrides=TINY, publish=False, gate=False,
+                    log=lambda m: None)
+    assert "cla" in trained.module_sizes
