@@ -61,13 +61,14 @@ def world() -> World:
         if size <= 1:
             _WORLD = World()
         else:
+            local_rank = int(os.environ.get("LOCAL_RANK", "0"))
             if not dist.is_initialized():
                 cuda = torch.cuda.is_available()
                 if cuda:
-                    torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+                    torch.cuda.set_device(local_rank)
                 timeout = datetime.timedelta(seconds=float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT_S))
                 dist.init_process_group("nccl" if cuda else "gloo", timeout=timeout)
-            _WORLD = World(dist.get_rank(), dist.get_world_size(), int(os.environ.get("LOCAL_RANK", "0")))
+            _WORLD = World(dist.get_rank(), dist.get_world_size(), local_rank)
     return _WORLD
 
 

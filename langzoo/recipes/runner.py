@@ -77,11 +77,15 @@ class BuildResult:
     quality_gate: dict
     published: dict | None = None
     config: dict = field(default_factory=dict)
-    omitted: dict = field(default_factory=dict)  # module kind -> why the pack leaves it out
 
     @property
     def pack_bytes(self) -> int:
         return sum(self.module_sizes.values())
+
+    @property
+    def omitted(self) -> dict[str, dict]:
+        """Module kind -> why the pack leaves it out (as in its pack.json)."""
+        return identity_omissions([r for r in self.stages if r.lang == self.language])
 
 
 def base_key(base: BaseEncoder) -> str:
@@ -343,7 +347,7 @@ def build(lang: str, *, base=None, profile: str = "demo", overrides: list[str] |
     if publish:
         published = _publish(pack_dir, registry, all_records, base, work_root, language.code, log)
     return BuildResult(language.code, base.base_id, pack_dir, all_records, sizes, base_bytes, gate_result,
-                       published, config, identity_omissions(records))
+                       published, config)
 
 
 def _publish(pack_dir: Path, registry: str | None, records: list[StageRecord], base: BaseEncoder,
