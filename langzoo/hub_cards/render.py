@@ -178,7 +178,18 @@ def render_card(pack: LanguagePack, repo_id: str, *, license: str | None = None,
         total_size=_human(pack.size_bytes), metric_rows=[_fmt_row(r) for r in rows],
         pull_modules=",".join(k for k in pack.kinds if k != "embeddings"),
         omitted=[{"kind": k, "reason": v.get("reason", "")} for k, v in (pack.info.get("omitted") or {}).items()],
+        gate=gate_lines(pack.info.get("quality_gate") or {}),
     )
+
+
+def gate_lines(gate: dict) -> dict | None:
+    """What the build's quality gate checked the pack on, its verdict and its real-sentence rows."""
+    if not gate:
+        return None
+    rows = [{"metric": r["metric"], "base": r["base"], "pack": r["pack"], "delta": f"{r['delta']:+.4f}",
+             "better": "higher" if r["higher_is_better"] else "lower"} for r in gate.get("real_rows") or []]
+    checked_on = gate.get("checked_on") or f"the training data's dev split ({gate.get('dev_pairs')} pairs) only"
+    return {"checked_on": checked_on, "verdict": gate.get("verdict", ""), "rows": rows}
 
 
 def _percent(params: int, base_params: int | None) -> str:

@@ -20,6 +20,8 @@ def register(subparsers) -> None:
     p.add_argument("--registry", default=None, help="registry to install into (default: the local registry)")
     p.add_argument("--no-publish", action="store_true", help="do not install the pack into the registry")
     p.add_argument("--no-gate", action="store_true", help="skip the final comparison with the bare base")
+    p.add_argument("--publish-worse", action="store_true",
+                   help="install the pack even when the gate finds it worse than the bare base on real sentences")
     p.add_argument("--show-config", action="store_true", help="print the resolved config and exit")
     p.set_defaults(func=_run)
 
@@ -43,7 +45,8 @@ def _run(args: argparse.Namespace) -> int:
 
         result = build(args.lang, base=args.base, profile=args.profile, overrides=args.overrides,
                        recipe=args.recipe, out=args.out, publish=not args.no_publish, registry=args.registry,
-                       gate=not args.no_gate, log=lambda msg: console.print(msg))
+                       gate=not args.no_gate, publish_worse=args.publish_worse,
+                       log=lambda msg: console.print(msg))
     except KeyboardInterrupt:
         console.print("[yellow]interrupted: finished stages are cached; rerun the same command to resume")
         return 130
@@ -54,4 +57,6 @@ def _run(args: argparse.Namespace) -> int:
 
     if distributed.world().is_main:  # one summary per launch, from the process that built the pack
         print_summary(result, Console())
+        if result.refused:
+            return 1
     return 0

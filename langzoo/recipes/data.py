@@ -8,6 +8,9 @@ dict with a ``kind``:
   (tests, tiny experiments);
 - ``from_pairs``: texts taken from the train split of the translation pairs
   (``side: target`` for L, ``source`` for English);
+- ``sib``: (en, L) pairs of a SIB-200 / FLORES folder (``path``, ``split``);
+- ``flores-dev``: the FLORES dev sentences shipped with langzoo (``langzoo.data.guard``),
+  the default real-sentence guard; none for a language without a shipped set;
 - anything else (``harvest``, ``help``, ``file``, ``hf``): handed to the data layer
   (:func:`langzoo.data.load_pairs` / :func:`langzoo.data.load_texts`); ``swap: true``
   swaps a pair source's columns.
@@ -66,6 +69,21 @@ def resolve_source(spec: dict | None, *, lang: str, want: str, provenance: dict 
     if not isinstance(spec, dict) or "kind" not in spec:
         raise RecipeDataError(f"A data source must be a mapping with a 'kind', got {spec!r}")
     kind = spec["kind"]
+    if kind == "flores-dev":  # the shipped guard set; languages without one have none (no error)
+        from langzoo.data.guard import SPLIT, guard_root, has_guard
+        from langzoo.languages import resolve_language
+
+        if not has_guard(resolve_language(lang).code):
+            if provenance is not None:
+                provenance.update({"kind": "flores-dev", "note": f"no shipped FLORES dev sentences for {lang}"})
+            return []
+        spec = {"kind": "sib", "path": str(guard_root()), "split": SPLIT}
+        pairs = _sib_pairs(spec, lang, provenance)
+        if provenance is not None:  # record file hashes, not this machine's site-packages path
+            provenance.update({"kind": "flores-dev", "shipped": True,
+                               "files": {Path(f).parent.name + "/" + Path(f).name: h
+                                         for f, h in provenance.get("files", {}).items()}})
+        return pairs if want == "pairs" else [p[1] for p in pairs]
     if kind == "sib":
         return _sib_pairs(spec, lang, provenance) if want == "pairs" else [p[1] for p in _sib_pairs(spec, lang, provenance)]
     if kind == "inline":

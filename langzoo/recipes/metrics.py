@@ -55,3 +55,11 @@ def cross_offset(l_vecs: torch.Tensor, en_vecs: torch.Tensor) -> float:
         return 0.0
     off = ~torch.eye(n, dtype=torch.bool)
     return abs(float((l_vecs @ en_vecs.T)[off].mean() - (en_vecs @ en_vecs.T)[off].mean()))
+
+
+def cross_ranking(l_vecs: torch.Tensor, en_vecs: torch.Tensor, reference: torch.Tensor) -> float:
+    """How well L–English similarities of *different* sentences rank like the reference's
+    English–English similarities (``reference``: the base's vectors of the translations):
+    a label-free proxy for cross-lingual STS (uz–en similarity), which neither bitext
+    retrieval (nearest neighbour only) nor L–L ranking sees."""
+    return _spearman_rows(l_vecs @ en_vecs.T, reference @ reference.T)

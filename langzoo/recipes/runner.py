@@ -23,10 +23,12 @@ from langzoo.modules.base_encoder import BaseEncoder, resolve_base
 from langzoo.modules.hashing import sha256_json
 from langzoo.modules.manifest import read_manifest
 from langzoo.modules.pack import write_pack_info
+from langzoo.modules.pivot import pivot_record
 from langzoo.paths import builds_dir
 from langzoo.recipes import distributed
 from langzoo.recipes.data import Splits, load_splits
 from langzoo.recipes.errors import RecipeError, StageFailedError
+from langzoo.recipes.provenance import recipe_record
 from langzoo.recipes.spec import build_config, load_spec
 from langzoo.recipes.stages import cla as cla_stage
 from langzoo.recipes.stages import focus as focus_stage
@@ -36,18 +38,18 @@ from langzoo.recipes.stages import tokenizer as tokenizer_stage
 from langzoo.recipes.stages.context import StageContext
 from langzoo.recipes.training import pick_device
 
-STAGE_VERSION = "1"  # bump when a stage's code changes what it produces
+STAGE_VERSION = "2"  # bump when a stage's code changes what it produces (2: guarded vocabulary, checks vs the bare base)
 ENGLISH = "eng_Latn"
 RUNNERS = {"tokenizer": tokenizer_stage.run, "focus": focus_stage.run, "la": la_stage.run, "se": se_stage.run,
            "cla": cla_stage.run}
 PARENTS = {"tokenizer": [], "focus": ["tokenizer"], "la": ["focus"], "se": ["la"], "cla": ["la", "se"]}
 # Which inputs each stage reads (its cache key covers exactly these).
-DATA_OF = {"tokenizer": ("monolingual", "train"), "focus": ("monolingual", "dev"),
+DATA_OF = {"tokenizer": ("monolingual", "train", "real_dev"), "focus": ("monolingual", "dev", "real_dev"),
            "la": ("monolingual", "dev", "real_dev"), "se": ("train", "paraphrase", "dev", "real_dev"),
            "cla": ("train", "en_paraphrase", "dev", "real_dev")}
 GLOBAL_KEYS = ("seed", "max_seq_length", "bf16")
 TRAINING = ("la", "se", "cla")  # stages every launched process runs (data-parallel); the others run on rank 0
-GUARDED = ("la", "se", "cla")  # stages whose checkpoint selection reads the real_dev tolerances
+GUARDED = ("focus", "la", "se", "cla")  # stages whose choices read the real_dev tolerances
 MODULES_OF = {"tokenizer": [], "focus": [], "la": ["embeddings", "la"], "se": ["se"], "cla": ["cla"]}
 
 
@@ -77,6 +79,8 @@ class BuildResult:
     quality_gate: dict
     published: dict | None = None
     config: dict = field(default_factory=dict)
+    dropped: dict = field(default_factory=dict)  # modules the real-sentence gate took out: kind -> why
+    refused: str = ""  # why the pack was not published (worse than the bare base on real sentences)
 
     @property
     def pack_bytes(self) -> int:
@@ -85,7 +89,7 @@ class BuildResult:
     @property
     def omitted(self) -> dict[str, dict]:
         """Module kind -> why the pack leaves it out (as in its pack.json)."""
-        return identity_omissions([r for r in self.stages if r.lang == self.language])
+        return {**identity_omissions([r for r in self.stages if r.lang == self.language]), **self.dropped}
 
 
 def base_key(base: BaseEncoder) -> str:
@@ -264,11 +268,12 @@ def identity_omissions(records: list[StageRecord]) -> dict[str, dict]:
     return out
 
 
-def assemble_pack(dest: Path, records: list[StageRecord], *, lang: str, base: BaseEncoder, extra: dict) -> Path:
+def assemble_pack(dest: Path, records: list[StageRecord], *, lang: str, base: BaseEncoder, extra: dict,
+                  drop: dict | None = None) -> Path:
     """Copy the finished modules into one pack folder and write pack.json (which records
-    the modules left out at identity under ``omitted``)."""
+    the modules left out at identity, or ``drop``ped by the gate, under ``omitted``)."""
     dest.mkdir(parents=True, exist_ok=True)
-    omitted = identity_omissions(records)
+    omitted = {**identity_omissions(records), **(drop or {})}
     for rec in records:
         for kind in MODULES_OF[rec.name]:
             src = rec.folder / kind
@@ -285,16 +290,15 @@ def assemble_pack(dest: Path, records: list[StageRecord], *, lang: str, base: Ba
 def build(lang: str, *, base=None, profile: str = "demo", overrides: list[str] | None = None,
           recipe: str | Path | None = None, out: str | Path | None = None, publish: bool = True,
           registry: str | None = None, work_root: str | Path | None = None, gate: bool = True,
-          log=print) -> BuildResult:
+          publish_worse: bool = False, log=print) -> BuildResult:
     """Build (or finish building) ``lang``'s language pack and publish it.
 
     ``overrides`` are ``key.path=value`` strings (``la.steps=500``). The pack is written to
     ``out`` when given, else into the work folder (``.../<lang>/pack``), and installed into
     the local registry (``registry``: a registry folder/URI, default the local one) when
-    ``publish`` is true.
+    ``publish`` is true, unless the gate found it worse than the bare base on real
+    sentences (``publish_worse`` installs it anyway; ``BuildResult.refused`` says why).
     """
-    from langzoo.recipes.gate import quality_gate
-
     overrides = list(overrides or [])
     language = resolve_language(lang)
     spec = load_spec(recipe or language.alias)
@@ -321,33 +325,65 @@ def build(lang: str, *, base=None, profile: str = "demo", overrides: list[str] |
         return BuildResult(language.code, base.base_id, pack_dir, all_records, {}, 0, {}, None, config)
     if pack_dir.exists() and not (pack_dir / "pack.json").is_file() and any(pack_dir.iterdir()):
         raise RecipeError(f"--out {pack_dir} exists and is not a language pack folder; choose an empty folder")
-    build_info = {"profile": profile, "recipe": spec["_path"], "overrides": overrides,
+    build_info = {"profile": profile, "recipe": recipe_record(spec), "overrides": overrides,
                   "stages": {r.name: r.key for r in records}}
+    if english_se is not None:  # the English pack cla was aligned to: pulls bring it along (modules/pivot.py)
+        build_info["pivot"] = pivot_record(pack_version([r for r in all_records if r.lang == ENGLISH]),
+                                           read_manifest(english_se).content_hash)
     if distributed.world().active:
         build_info["processes"] = distributed.world().size
     assemble_pack(pack_dir, records, lang=language.code, base=base, extra={"build": build_info})
-    gate_result = {}
-    if gate and language.code != ENGLISH and splits.dev:
-        en_pack = None
-        if english_se is not None:
-            en_pack = Path(tempfile.mkdtemp(prefix="langzoo-enpack-"))
-            assemble_pack(en_pack, [r for r in all_records if r.lang == ENGLISH], lang=ENGLISH, base=base, extra={})
-        try:
-            gate_result = quality_gate(base, pack_dir, splits.dev, english_pack=en_pack,
-                                       max_len=int(config["max_seq_length"]), device=pick_device(config.get("device")))
-        finally:
-            if en_pack:
-                shutil.rmtree(en_pack, ignore_errors=True)
-        assemble_pack(pack_dir, records, lang=language.code, base=base,
-                      extra={"build": build_info, "quality_gate": gate_result})
+    gate_result, dropped, refused = {}, {}, ""
+    if gate and language.code != ENGLISH and (splits.dev or splits.real_dev):
+        gate_result, dropped = _gate_pack(base, pack_dir, records, all_records, splits, config, build_info,
+                                          english=english_se is not None)
+        if gate_result.get("real_rows") and gate_result["worse"] and not publish_worse:
+            refused = (f"not published: {gate_result['verdict']}. The pack stays in {pack_dir}; "
+                       "rerun with --publish-worse to install it anyway")
     sizes = {k: read_manifest(pack_dir / k).size_bytes for k in ("embeddings", "la", "se", "cla")
              if (pack_dir / k).is_dir()}
     base_bytes = sum(p.stat().st_size for p in base.path.glob("*.safetensors"))
     published = None
-    if publish:
+    if refused:
+        log(f"[{language.alias}] {refused}")
+    elif publish:
         published = _publish(pack_dir, registry, all_records, base, work_root, language.code, log)
     return BuildResult(language.code, base.base_id, pack_dir, all_records, sizes, base_bytes, gate_result,
-                       published, config)
+                       published, config, dropped, refused)
+
+
+def _gate_pack(base, pack_dir: Path, records, all_records, splits: Splits, config: dict, build_info: dict, *,
+               english: bool) -> tuple[dict, dict]:
+    """Gate the assembled pack against the bare base and record the result in pack.json.
+    A ``cla`` that makes real sentences worse than the pack without it is left out (the
+    paper's Mod_m then serves both modes) and the pack is gated again."""
+    from langzoo.recipes.gate import quality_gate
+
+    lang = records[0].lang
+    en_pack = None
+    if english:
+        en_pack = Path(tempfile.mkdtemp(prefix="langzoo-enpack-"))
+        assemble_pack(en_pack, [r for r in all_records if r.lang == ENGLISH], lang=ENGLISH, base=base, extra={})
+    dropped: dict = {}
+    try:
+        def run_gate():
+            return quality_gate(base, pack_dir, splits.dev, real_dev=splits.real_dev, english_pack=en_pack,
+                                max_len=int(config["max_seq_length"]), device=pick_device(config.get("device")))
+
+        result = run_gate()
+        cla_only = [m for m in result["worse"] if not m.endswith("(no cla)")]
+        if result.get("real_rows") and cla_only and len(cla_only) == len(result["worse"]) \
+                and (pack_dir / "cla").is_dir():
+            dropped = {"cla": {"reason": "worse on real sentences with it than without it (" + ", ".join(cla_only) +
+                               "): left out by the quality gate", "real_rows": result["real_rows"]}}
+            assemble_pack(pack_dir, records, lang=lang, base=base, extra={"build": build_info}, drop=dropped)
+            result = run_gate()
+    finally:
+        if en_pack:
+            shutil.rmtree(en_pack, ignore_errors=True)
+    assemble_pack(pack_dir, records, lang=lang, base=base, extra={"build": build_info, "quality_gate": result},
+                  drop=dropped)
+    return result, dropped
 
 
 def _publish(pack_dir: Path, registry: str | None, records: list[StageRecord], base: BaseEncoder,

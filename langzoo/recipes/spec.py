@@ -13,8 +13,12 @@ import yaml
 from langzoo.languages import resolve_language
 from langzoo.recipes.errors import RecipeError
 from langzoo.recipes.profiles import apply_overrides, deep_merge, get_profile
+from langzoo.recipes.validate import validate_config
 
-DATA_KEYS = ("translation", "monolingual", "paraphrase", "en_paraphrase")
+DATA_KEYS = ("translation", "monolingual", "paraphrase", "en_paraphrase", "real_dev")
+# Every build is checked on real sentences unless the recipe says `real_dev: null`: the
+# shipped FLORES dev set of L when there is one (languages without one get no guard).
+DEFAULT_REAL_DEV = {"kind": "flores-dev"}
 
 
 def specs_dir() -> Path:
@@ -57,7 +61,10 @@ def build_config(spec: dict, profile: str = "demo", overrides: list[str] | None 
     tweaks = copy.deepcopy((spec.get("profiles") or {}).get(profile) or {})
     data_tweaks = tweaks.pop("data", {}) or {}
     config = deep_merge(config, tweaks)
-    config["data"] = {k: copy.deepcopy((spec.get("data") or {}).get(k)) for k in DATA_KEYS}
+    spec_data = spec.get("data") or {}
+    config["data"] = {k: copy.deepcopy(spec_data.get(k)) for k in DATA_KEYS}
+    if "real_dev" not in spec_data:
+        config["data"]["real_dev"] = dict(DEFAULT_REAL_DEV)
     for key, extra in data_tweaks.items():  # e.g. the demo profile caps sentence length
         if isinstance(config["data"].get(key), dict) and isinstance(extra, dict):
             config["data"][key] = deep_merge(config["data"][key], extra)
@@ -66,4 +73,4 @@ def build_config(spec: dict, profile: str = "demo", overrides: list[str] | None 
     config["language"] = resolve_language(spec["language"]).code
     config["stages"] = list(spec.get("stages") or (["se"] if config["language"] == "eng_Latn"
                                                    else ["tokenizer", "focus", "la", "se", "cla"]))
-    return apply_overrides(config, overrides)
+    return validate_config(apply_overrides(config, overrides))  # bad values stop here, before any stage

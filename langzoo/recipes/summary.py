@@ -20,7 +20,8 @@ def _key_metrics(rec) -> str:
         best = guard["curve"][[s for s, _ in m.get("dev_curve", [])].index(m.get("best_step"))] \
             if m.get("best_step") in [s for s, _ in m.get("dev_curve", [])] else guard["curve"][-1]
         text += (f"; real dev ranking {guard['step0']['ranking']}→{best['ranking']}, "
-                 f"err {guard['step0']['error']}→{best['error']}")
+                 + (f"L-en ranking {guard['step0']['xranking']}→{best['xranking']}, " if 'xranking' in best else "")
+                 + f"err {guard['step0']['error']}→{best['error']}")
         if guard.get("note"):
             text += " (kept at identity: no real-sentence gain)"
     return text
@@ -33,6 +34,8 @@ def _stage_metrics(rec, m: dict) -> str:
         return (f"{rec.info.get('method')}: vocab {rec.info.get('vocab_size')}, "
                 f"pieces/word {rec.info.get('fertility_base')}→{rec.info.get('fertility_new')}")
     if rec.name == "focus":
+        if rec.info.get("vocabulary_refused"):
+            return rec.info["vocabulary_refused"]
         if rec.info.get("config", {}).get("vocabulary") == "base":
             return "(base vocabulary: nothing to initialise)"
         return (f"cos-to-base {m.get('dev_cosine_to_base')} (random init {m.get('dev_cosine_to_base_random_init')})")
@@ -51,6 +54,17 @@ def _stage_metrics(rec, m: dict) -> str:
     return ""
 
 
+def _gate_table(title: str, rows: list[dict]) -> Table:
+    gt = Table(title=title)
+    for col in ("metric", "base", "pack", "delta", "verdict"):
+        gt.add_column(col)
+    for row in rows:
+        better = "lower" if not row["higher_is_better"] else "higher"
+        gt.add_row(row["metric"] + f" ({better} is better)", str(row["base"]), str(row["pack"]),
+                   f"{row['delta']:+.4f}", "[red]worse[/red]" if row["worse"] else "[green]ok[/green]")
+    return gt
+
+
 def print_summary(result: BuildResult, console: Console | None = None) -> None:
     console = console or Console()
     table = Table(title=f"zoo build {result.language} on {result.base_id}")
@@ -63,7 +77,7 @@ def print_summary(result: BuildResult, console: Console | None = None) -> None:
         for kind in MODULES_OF[rec.name]:
             folder = rec.folder / kind
             if rec.lang == result.language and kind in result.omitted:
-                sizes.append(f"{kind} not in the pack (identity)")
+                sizes.append(f"{kind} not in the pack ({'gate' if kind in result.dropped else 'identity'})")
             elif folder.is_dir():
                 sizes.append(f"{kind} {_mb(sum(p.stat().st_size for p in folder.iterdir() if p.is_file()))}")
         lang = "en" if rec.lang == "eng_Latn" else rec.lang
@@ -81,15 +95,18 @@ def print_summary(result: BuildResult, console: Console | None = None) -> None:
         console.print(f"{kind} left out of the pack: {why['reason']}")
     gate = result.quality_gate
     if gate:
-        gt = Table(title=f"quality gate vs the bare base ({gate['dev_pairs']} dev pairs)")
-        for col in ("metric", "base", "pack", "delta", "verdict"):
-            gt.add_column(col)
-        for row in gate["rows"]:
-            better = "lower" if not row["higher_is_better"] else "higher"
-            gt.add_row(row["metric"] + f" ({better} is better)", str(row["base"]), str(row["pack"]),
-                       f"{row['delta']:+.4f}", "[red]worse[/red]" if row["worse"] else "[green]ok[/green]")
-        console.print(gt)
+        for title, rows in ((f"quality gate vs the bare base on {gate.get('real_pairs', 0)} real sentence pairs",
+                             gate.get("real_rows")),
+                            (f"vs the bare base on the training data's dev split ({gate['dev_pairs']} pairs; "
+                             "reported, does not decide)" if gate.get("real_rows") else
+                             f"quality gate vs the bare base ({gate['dev_pairs']} dev pairs of the training data)",
+                             gate.get("rows"))):
+            if rows:
+                console.print(_gate_table(title, rows))
+        console.print(f"checked on: {gate.get('checked_on', 'the training data dev split')}")
         console.print(("[bold red]" if gate["worse"] else "[bold green]") + gate["verdict"])
+    if result.refused:
+        console.print(f"[bold red]{result.refused}")
     console.print(f"pack folder: {result.pack_path}")
     if result.published:
         console.print(f"installed: {result.published['pack']['location']}")

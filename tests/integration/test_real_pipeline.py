@@ -25,8 +25,11 @@ def built(tmp_path_factory):
                  "monolingual": {"kind": "from_pairs", "side": "target"}, "paraphrase": None, "en_paraphrase": None},
         "english": {"data": {"translation": {"kind": "inline", "pairs": [[e, e] for e, _ in pairs]}}},
     }, allow_unicode=True))
-    # the tiny build's step counts; the vocabulary method is the demo's own choice on this base
-    overrides = [o for o in TINY if not o.startswith(("tokenizer.", "focus."))] + ["la.lr=1e-4", "se.lr=1e-4",
+    # the tiny build's step counts on a trimmed vocabulary, unguarded (the guarded default
+    # build is test_guarded_real_build.py)
+    overrides = [o for o in TINY if not o.startswith(("tokenizer.", "focus."))] + ["tokenizer.method=trim",
+                                                                                   "data.real_dev=null",
+                                                                                   "la.lr=1e-4", "se.lr=1e-4",
                                                                                    "cla.lr=1e-5",
                                                                                    # no checkpoint selection: a cla
                                                                                    # kept at identity would be left out
@@ -43,7 +46,8 @@ def test_build_on_the_real_base_makes_a_complete_pack(built):
         ("eng_Latn", "se"), ("uzn_Latn", "tokenizer"), ("uzn_Latn", "focus"), ("uzn_Latn", "la"),
         ("uzn_Latn", "se"), ("uzn_Latn", "cla")]
     tok = [r for r in result.stages if r.name == "tokenizer"][0]
-    assert tok.info["method"] == "trim"  # the base cuts this Uzbek more finely than English
+    assert tok.info["method"] == "trim"
+    assert "not checked on real sentences" in result.quality_gate["verdict"]  # real_dev was switched off
     assert set(result.module_sizes) == {"embeddings", "la", "se", "cla"}
     assert result.published is not None
 

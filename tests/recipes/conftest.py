@@ -48,14 +48,15 @@ def recipe_file(tmp_path):
     spec = {"language": "uz",
             "data": {"translation": {"kind": "inline", "pairs": pairs},
                      "monolingual": {"kind": "from_pairs", "side": "target"},
-                     "paraphrase": None, "en_paraphrase": None},
+                     "paraphrase": None, "en_paraphrase": None,
+                     "real_dev": None},  # unguarded; tests/recipes/test_guarded_build.py covers the guard
             "english": {"data": {"translation": {"kind": "inline", "pairs": [[e, e.upper()] for e, _ in pairs]}}}}
     path = tmp_path / "uz.yaml"
     path.write_text(yaml.safe_dump(spec, allow_unicode=True))
     return path
 
 
-TINY = ["tokenizer.vocab_size=200", "tokenizer.keep_base_max_ratio=0", "dev_size=16", "test_size=8", "max_seq_length=24",
+TINY = ["tokenizer.vocab_size=200", "tokenizer.method=train", "dev_size=16", "test_size=8", "max_seq_length=24",
         "focus.fasttext_dim=16", "focus.fasttext_bucket=1000",
         "la.steps=4", "la.batch_size=8", "se.steps=4", "se.batch_size=8", "se.eval_every=2",
         "cla.steps=4", "cla.batch_size=8", "cla.eval_every=2", "english_se.steps=3", "english_se.batch_size=8",

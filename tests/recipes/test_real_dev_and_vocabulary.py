@@ -89,14 +89,17 @@ def test_auto_vocabulary_keeps_the_base_for_well_covered_languages(tiny_base):
     tok = resolve_base(str(tiny_base)).load_tokenizer()
     pairs = synthetic_pairs(40)
 
-    def ctx(train, limit=1.4):
-        return SimpleNamespace(splits=SimpleNamespace(train=train), cfg={"keep_base_max_ratio": limit},
-                               lang=SimpleNamespace(alias="xx"))
+    def ctx(train, limit=1.4, real_dev=(("a", "b"),)):
+        return SimpleNamespace(splits=SimpleNamespace(train=train, real_dev=list(real_dev)),
+                               cfg={"keep_base_max_ratio": limit}, lang=SimpleNamespace(alias="xx"))
 
     method, why = choose_method(ctx([(e, e) for e, _ in pairs]), tok)  # L segmented exactly like English
     assert method == "base" and "1.00x" in why
     method, why = choose_method(ctx([(e, e) for e, _ in pairs], limit=0.9), tok)
     assert method == "train" and "> 0.9" in why  # the tiny base is WordPiece: a new vocabulary is trained
+    # no real sentences to check a new vocabulary on: the base's is kept
+    method, why = choose_method(ctx([(e, e) for e, _ in pairs], limit=0.9, real_dev=()), tok)
+    assert method == "base" and "no real xx sentences" in why
 
 
 def test_sib_source_joins_languages_on_index_id(tmp_path):
@@ -114,7 +117,7 @@ def test_sib_source_joins_languages_on_index_id(tmp_path):
 
 def test_build_on_base_vocabulary_guarded_by_real_sentences(tiny_base, recipe_file, lz_home, tmp_path):
     real = synthetic_pairs()[::10]  # 12 of the recipe's pairs: the build must hold them out of training
-    overrides = [o for o in TINY if not o.startswith("tokenizer.keep_base")] + [
+    overrides = [o for o in TINY if not o.startswith("tokenizer.method")] + [
         "tokenizer.method=base", "la.eval_every=2",
         "data.real_dev=" + json.dumps({"kind": "inline", "pairs": real})]
     res = build("uz", base=str(tiny_base), recipe=recipe_file, overrides=overrides, out=tmp_path / "pack",
