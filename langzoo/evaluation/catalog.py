@@ -7,8 +7,13 @@ The `dev` layout (as in ``shared/data/dev``)::
     DIR/tatoeba/tatoeba.<x>-eng.{<x>,eng}  Tatoeba bitext
     DIR/sib/<lang>/{train,dev,test}.tsv    SIB-200 topic classification (+ FLORES bitext, RSIM)
     DIR/str24/<lang>_test.csv              SemRel 2024 track A
+    DIR/flores-dev/<lang>/dev.tsv          FLORES dev sentences (the build guard's layout)
 
 Every folder is optional: the suite holds the tasks whose files are there.
+
+The `flores-dev` suite is one such folder on its own (``--data DIR`` with
+``<lang>/dev.tsv``), by default the FLORES dev sentences langzoo ships as its build
+guard: bitext both ways, RSIM, L–L and L–en ranking for every language against English.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 
 from langzoo.evaluation import loaders
 from langzoo.evaluation.errors import DatasetUnavailableError, EvaluationError
-from langzoo.evaluation.tasks import Task
+from langzoo.evaluation.tasks import ParallelGuardTask, Task
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,9 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec("sib", ("classification", "bitext", "rsim"), "SIB-200 topic classification (7 classes), "
                     "monolingual and zero-shot from English; its FLORES sentences as a multi-parallel set for "
                     "bitext mining and RSIM", "sib", "Davlan/sib200", "Apache-2.0 / CC BY-SA 4.0"),
+        DatasetSpec("flores-dev", ("flores-dev",), "FLORES-200 dev sentences (99, multi-parallel) per language "
+                    "against English: bitext both ways, RSIM, L-L and L-en similarity ranking; the build guard",
+                    "flores-dev", "openlanguagedata/flores_plus", "CC BY-SA 4.0"),
         DatasetSpec("str24", ("str",), "SemEval-2024 Task 1 (SemRel) track A test, gold 0-1", "str24",
                     "SemRel/SemRel2024", "see SemEval-2024 Task 1"),
     ]
@@ -67,7 +75,7 @@ STS17_COLUMN_LANGS: dict[str, tuple[str, str]] = {
     "en-es": ("en", "es"),
 }
 
-SUITES = ("dev",)
+SUITES = ("dev", "flores-dev")
 
 _STS17 = re.compile(r"^sts17\.([a-z]{2,3})-([a-z]{2,3})\.tsv$")
 _TATOEBA = re.compile(r"^tatoeba\.([a-z]{3})-eng\.([a-z]{3})$")
@@ -112,6 +120,8 @@ def _dev_tasks(root: Path, max_items: int | None) -> list[Task]:
             tasks.append(loaders.sib_bitext_task(data, max_items=max_items, source=src))
             if "eng_Latn" in data:
                 tasks.append(loaders.sib_rsim_task(data, max_items=max_items, source=src))
+    if (root / "flores-dev").is_dir():
+        tasks.append(flores_dev_task(root / "flores-dev", max_items=max_items))
     str24 = root / "str24"
     if str24.is_dir():
         for f in sorted(str24.iterdir()):
@@ -119,6 +129,15 @@ def _dev_tasks(root: Path, max_items: int | None) -> list[Task]:
             if m:
                 tasks.append(loaders.read_str24_csv(f, m[1], name=f"str24-{m[1]}", max_items=max_items))
     return tasks
+
+
+def flores_dev_task(folder: Path, *, max_items: int | None = None) -> Task:
+    """The guard checks (:class:`ParallelGuardTask`) on a ``<lang>/dev.tsv`` folder."""
+    data = loaders.read_sib(folder)
+    if "eng_Latn" not in data or len(data) < 2:
+        raise DatasetUnavailableError(f"{folder}: needs eng_Latn/dev.tsv and at least one other language")
+    sentences = loaders.sib_parallel_sentences(data, max_items, splits=("dev",))
+    return ParallelGuardTask("flores-dev", "flores-dev", sentences, source=str(folder))
 
 
 def select_tasks(tasks: Sequence[Task], patterns: Sequence[str] | None) -> list[Task]:
@@ -131,11 +150,19 @@ def select_tasks(tasks: Sequence[Task], patterns: Sequence[str] | None) -> list[
     return chosen
 
 
-def load_suite(suite: str, data_dir: str | Path, *, tasks: Sequence[str] | None = None,
+def load_suite(suite: str, data_dir: str | Path | None, *, tasks: Sequence[str] | None = None,
                max_items: int | None = None) -> list[Task]:
-    """Load every task of ``suite`` found under ``data_dir`` (optionally filtered by ``tasks`` globs)."""
+    """Load every task of ``suite`` found under ``data_dir`` (optionally filtered by ``tasks`` globs).
+    ``flores-dev`` without ``data_dir`` reads the FLORES dev sentences langzoo ships."""
     if suite not in SUITES:
         raise EvaluationError(f"unknown suite {suite!r}; known: {', '.join(SUITES)}")
+    if suite == "flores-dev":
+        from langzoo.data.guard import guard_root
+
+        folder = Path(data_dir) if data_dir else guard_root()
+        if not folder.is_dir():
+            raise DatasetUnavailableError(f"data folder not found: {folder}")
+        return select_tasks([flores_dev_task(folder, max_items=max_items)], tasks)
     root = Path(data_dir)
     if not root.is_dir():
         raise DatasetUnavailableError(f"data folder not found: {root}")

@@ -21,9 +21,10 @@ def register(subparsers) -> argparse.ArgumentParser:
                     "write results.json, results.md and results.png to --out. Embeddings are cached under "
                     "--cache-dir (default OUT/cache), so re-runs only encode new texts.",
     )
-    p.add_argument("--suite", default="dev", choices=["dev"],
-                   help="folder layout of --data ('dev': sts17/ sick/ tatoeba/ sib/ str24/)")
-    p.add_argument("--data", required=True, help="folder with the suite's files")
+    p.add_argument("--suite", default="dev", choices=["dev", "flores-dev"],
+                   help="folder layout of --data ('dev': sts17/ sick/ tatoeba/ sib/ str24/ flores-dev/; "
+                        "'flores-dev': <lang>/dev.tsv, by default the FLORES dev sentences langzoo ships)")
+    p.add_argument("--data", default=None, help="folder with the suite's files (required for --suite dev)")
     p.add_argument("--configs", default="base,mod_m,mod_mc", help=f"comma-separated; each one of {CONFIG_HELP}")
     p.add_argument("--base", default=None, help="base encoder for base/mod_m/mod_mc (runtime default if omitted)")
     p.add_argument("--languages", default=None, help="language packs for mod_m/mod_mc, comma-separated (e.g. nl,pl)")
@@ -53,10 +54,13 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.max_items is not None and args.max_items < 1:
         err.print("[red]error:[/red] --max-items must be ≥ 1")
         return 2
+    if args.data is None and args.suite == "dev":
+        err.print("[red]error:[/red] --suite dev needs --data DIR (a folder with sts17/ sick/ tatoeba/ sib/ ...)")
+        return 2
     try:
         tasks = load_suite(args.suite, args.data, tasks=_csv(args.tasks) or None, max_items=args.max_items)
         if args.list:
-            table = Table(title=f"tasks in {args.data}")
+            table = Table(title=f"tasks in {args.data or 'the shipped FLORES dev sentences'}")
             for col in ("task", "kind", "languages", "items"):
                 table.add_column(col)
             for t in tasks:

@@ -210,3 +210,20 @@ def rsim(emb_a: np.ndarray, emb_b: np.ndarray) -> float:
     if np.all(sa == sa[0]) or np.all(sb == sb[0]):
         return float("nan")
     return float(pearsonr(sa, sb).statistic)
+
+
+def retrieval_error(src: np.ndarray, tgt: np.ndarray) -> float:
+    """One direction of bitext mining: % of ``src`` rows whose nearest ``tgt`` row
+    (cosine) is not the aligned one."""
+    sim = cosine_matrix(_as_matrix(src, "src"), _as_matrix(tgt, "tgt"))
+    return float(np.mean(np.argmax(sim, axis=1) != np.arange(sim.shape[0])) * 100.0)
+
+
+def structure_ranking(a: np.ndarray, b: np.ndarray, reference: np.ndarray) -> float:
+    """Spearman ×100 between the similarities of ``a`` rows to *other* ``b`` rows and the
+    reference's similarities of the same pairs (``a is b``: L–L; ``b`` English: L–en).
+    Every off-diagonal pair counts once per ordered pair; label-free STS proxy."""
+    sims = cosine_matrix(a, b)
+    ref = cosine_matrix(reference, reference)
+    off = ~np.eye(sims.shape[0], dtype=bool)
+    return spearman_x100(sims[off], ref[off])

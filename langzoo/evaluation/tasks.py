@@ -313,3 +313,57 @@ class RSIMTask(Task):
         per = {f"{alias(lang)}-{alias(self.pivot)}": metrics.rsim(embed(lang, texts), piv)
                for lang, texts in self.sentences.items() if lang != self.pivot}
         return TaskScores({"avg": float(np.mean(list(per.values()))), **per})
+
+
+class ParallelGuardTask(Task):
+    """Real-sentence checks of each language against English on a small multi-parallel
+    set (the FLORES dev sentences that guard ``zoo build``), per language L:
+
+    - ``err L>en`` / ``err en>L``: bitext retrieval error in %, each direction;
+    - ``rsim L``: Pearson of L–L vs en–en similarities (RSIM);
+    - ``rank L``: Spearman ×100 of the L–L similarities vs the en–en similarities of the
+      translations (monolingual structure, an STS proxy);
+    - ``xrank L``: the same for L–en similarities of *different* sentences (an L–en STS
+      proxy).
+
+    English is embedded by the same configuration (with its English pack, if any).
+    99 sentences make a guard, not a benchmark: one miss is ~1 point of error.
+    """
+
+    kind = "flores-dev"
+    metric = "mixed (err: %, rsim: r, rank: Spearman x100)"
+
+    def __init__(self, name, family, sentences: Mapping[str, Sequence[str]], pivot="eng_Latn", source=""):
+        super().__init__(name, family, source)
+        self.sentences = {canonical(k): list(v) for k, v in sentences.items()}
+        _check_len(name, **self.sentences)
+        self.pivot = canonical(pivot)
+        if self.pivot not in self.sentences or len(self.sentences) < 2:
+            raise DatasetFormatError(f"{name}: needs the pivot {self.pivot} and ≥1 other language")
+        others = [alias(lang) for lang in self.sentences if lang != self.pivot]
+        self.lower_is_better_keys = frozenset(f"err {a}>en" for a in others) | frozenset(f"err en>{a}" for a in others)
+
+    @property
+    def languages(self):
+        return tuple(self.sentences)
+
+    @property
+    def n_items(self):
+        return len(self.sentences[self.pivot])
+
+    def requests(self):
+        return list(self.sentences.items())
+
+    def evaluate(self, embed):
+        en = embed(self.pivot, self.sentences[self.pivot])
+        main: dict[str, float] = {}
+        for lang, texts in self.sentences.items():
+            if lang == self.pivot:
+                continue
+            a, x = alias(lang), embed(lang, texts)
+            main[f"err {a}>en"] = metrics.retrieval_error(x, en)
+            main[f"err en>{a}"] = metrics.retrieval_error(en, x)
+            main[f"rsim {a}"] = metrics.rsim(x, en)
+            main[f"rank {a}"] = metrics.structure_ranking(x, x, en)
+            main[f"xrank {a}"] = metrics.structure_ranking(x, en, en)
+        return TaskScores(main)
