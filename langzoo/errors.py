@@ -31,3 +31,14 @@ class BaseMismatchError(LangzooError):
 
 class PackNotFoundError(LangzooError, LookupError):
     """No language pack for this language (and base) in the registry."""
+
+
+class InvalidInputError(LangzooError, TypeError, ValueError):
+    """Texts or arguments given to langzoo that it cannot use (a dict instead of a list of
+    strings, a language that is not a code, a file that is not UTF-8 text). It is both a
+    TypeError and a ValueError so that code catching either keeps working."""
+
+
+class LangzooWarning(UserWarning):
+    """Something langzoo handled for you but that you probably want to know about (a text
+    routed to the bare base because its pack is missing, a broken pack skipped)."""

@@ -8,6 +8,7 @@ the canonical entry.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from langzoo.errors import UnknownLanguageError
@@ -71,6 +72,7 @@ _TABLE: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("mon_Cyrl", "mn", "Mongolian", ("mon", "khk", "khk_Cyrl")),
 ]
 
+_UNLISTED = re.compile(r"[A-Za-z]{3}_[A-Za-z]{4}", re.ASCII)
 LANGUAGES: dict[str, Language] = {}
 _LOOKUP: dict[str, Language] = {}
 for _code, _alias, _name, _extra in _TABLE:
@@ -92,9 +94,11 @@ def resolve_language(code: str | Language) -> Language:
         return lang
     # Unlisted but well-formed ISO 639-3 + script codes are accepted as they are, so
     # that a user can build a pack for a language this table does not know.
-    parts = code.strip().split("_")
-    if len(parts) == 2 and len(parts[0]) == 3 and len(parts[1]) == 4 and parts[0].isalpha():
-        canonical = f"{parts[0].lower()}_{parts[1].title()}"
+    # Both parts must be ASCII letters: the code becomes a folder name in registries and
+    # a Hub repo name, so "abc_/../" must never get through.
+    if _UNLISTED.fullmatch(code.strip()):
+        iso, script = code.strip().split("_")
+        canonical = f"{iso.lower()}_{script.title()}"
         return Language(canonical, canonical, canonical)
     known = ", ".join(sorted({lang.alias for lang in LANGUAGES.values()}))
     raise UnknownLanguageError(

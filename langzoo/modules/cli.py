@@ -36,7 +36,7 @@ def _base_info(args) -> int:
 
 
 def _pack_verify(args) -> int:
-    from langzoo.modules.pack import LanguagePack
+    from langzoo.modules.pack import LanguagePack, partial_kinds
 
     fingerprint = None
     if args.base:
@@ -44,6 +44,8 @@ def _pack_verify(args) -> int:
 
         fingerprint = resolve_base(args.base).fingerprint
     pack = LanguagePack.load(args.path, base_fingerprint=fingerprint)
+    left_out = partial_kinds(args.path)
     print(f"OK: {pack.language.alias} ({pack.language.code}) modules {', '.join(pack.kinds)}; "
-          f"base {pack.base_id}; {pack.size_bytes / 1e6:.1f} MB verified")
+          f"base {pack.base_id}; {pack.size_bytes / 1e6:.1f} MB verified"
+          + (f"; partial install without {', '.join(sorted(left_out))}" if left_out else ""))
     return 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from langzoo.errors import BaseMismatchError, IntegrityError, MissingModuleError, ModuleFormatError
 from langzoo.languages import Language, resolve_language
 from langzoo.modules.hashing import sha256_file, sha256_json
+from langzoo.modules.shapes import check_manifest_data
 
 MANIFEST = "manifest.json"
 MODULE_FORMAT = "langzoo.module/1"
@@ -60,6 +61,17 @@ class ModuleManifest:
         return "sha256:" + sha256_json({name: rec.sha256 for name, rec in self.files.items()})
 
     @property
+    def identity_hash(self) -> str:
+        """A hash over what the module *is and stands on*: kind, language, base, parents,
+        files and training config (not metrics or provenance notes, which may be
+        re-described). pack.json records it, so editing a manifest's language or parents
+        after the build is caught."""
+        return "sha256:" + sha256_json({
+            "kind": self.kind, "language": self.language.get("code"), "base": self.base.get("fingerprint"),
+            "parents": self.parents, "files": {n: [r.sha256, r.size] for n, r in self.files.items()},
+            "config": self.config})
+
+    @property
     def lang(self) -> Language:
         return resolve_language(self.language["code"])
 
@@ -73,9 +85,14 @@ class ModuleManifest:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ModuleManifest":
+    def from_dict(cls, data: dict, where: str | Path = MANIFEST) -> "ModuleManifest":
+        if not isinstance(data, dict):
+            raise ModuleFormatError(f"{where}: expected a JSON object, got {type(data).__name__}")
         if data.get("format") != MODULE_FORMAT:
             raise ModuleFormatError(f"Unsupported module format {data.get('format')!r} (expected {MODULE_FORMAT})")
+        check_manifest_data(data, str(where))
+        for name in data["files"]:  # names become paths (and Hub downloads): allow-list them first
+            _check_allowed(data["kind"], name, Path(where).parent)
         try:
             files = {name: FileRecord(**rec) for name, rec in data["files"].items()}
             fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "files"}
@@ -142,7 +159,7 @@ def read_manifest(folder: str | Path) -> ModuleManifest:
         data = json.loads(path.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ModuleFormatError(f"{path} is not valid JSON: {exc}") from exc
-    return ModuleManifest.from_dict(data)
+    return ModuleManifest.from_dict(data, path)
 
 
 def verify_module(folder: str | Path, *, kind: str | None = None, base_fingerprint: str | None = None,
@@ -205,7 +222,8 @@ def _check_allowed(kind: str, name: str, folder: Path) -> None:
             f"{folder / name}: langzoo refuses {suffix} files in modules (they can run code when loaded); "
             "only safetensors weights are accepted"
         )
-    raise ModuleFormatError(f"{folder / name}: unexpected file in a {kind!r} module")
+    raise ModuleFormatError(f"{folder / name}: unexpected file in a {kind!r} module (a {kind} module may hold only "
+                            f"{', '.join(sorted(ALLOWED_FILES[kind]))}); the pack is malformed or not from langzoo")
 
 
 def _short(fp: str | None) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from langzoo.errors import LangzooWarning
 from langzoo.modules.manifest import MODULE_KINDS, ModuleManifest
 from langzoo.modules.pack import LanguagePack
 
@@ -52,6 +54,20 @@ class PackSummary:
         data = asdict(self)
         data["size_bytes"] = self.size_bytes
         return data
+
+
+@dataclass
+class BrokenPack:
+    """A pack a listing skipped because it cannot be read (shown by `zoo list`)."""
+
+    location: str
+    error: str
+
+
+def note_broken(broken: list[BrokenPack], location: str, exc: Exception) -> None:
+    """Skip a broken pack in a listing: warn naming it and remember it for `zoo list`."""
+    broken.append(BrokenPack(location, str(exc)))
+    warnings.warn(f"Skipping the broken pack at {location}: {exc}", LangzooWarning, stacklevel=3)
 
 
 def summarize(info: dict, manifests: dict[str, ModuleManifest], versions: list[str], location: str) -> PackSummary:

@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from langzoo.errors import LangzooError
+from langzoo.errors import LangzooError, LangzooWarning
 from langzoo.modules.manifest import MODULE_KINDS
 from langzoo.modules.pack import PACK_FILE
 from langzoo.registry.base import PackSummary
@@ -103,8 +103,20 @@ def cmd_publish(args) -> int:
 
 
 def cmd_list(args) -> int:
+    import warnings
+
     registry = open_registry(args.remote)
-    _print_summaries(registry.list(), args.json, title=registry.uri)
+    with warnings.catch_warnings():  # broken packs are shown below instead
+        warnings.simplefilter("ignore", LangzooWarning)
+        summaries = registry.list()
+    broken = getattr(registry, "broken", [])
+    if args.json:
+        print(json.dumps([s.to_dict() for s in summaries]
+                         + [{"broken": b.location, "error": b.error} for b in broken], indent=2))
+        return 0
+    _print_summaries(summaries, False, title=registry.uri)
+    for b in broken:
+        Console(stderr=True).print(f"[bold red]broken:[/] {b.location}: {b.error}", highlight=False)
     return 0
 
 

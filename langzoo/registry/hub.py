@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,12 +32,14 @@ from requests.exceptions import ConnectionError as RequestsConnectionError
 from requests.exceptions import Timeout as RequestsTimeout
 from tqdm.auto import tqdm
 
-from langzoo.errors import BaseMismatchError, IntegrityError, MissingModuleError, PackNotFoundError
+from langzoo.errors import (BaseMismatchError, IntegrityError, LangzooWarning, MissingModuleError, ModuleFormatError,
+                            PackNotFoundError)
 from langzoo.languages import Language, resolve_language
 from langzoo.modules.hashing import sha256_file
 from langzoo.modules.manifest import MANIFEST, MODULE_KINDS, read_manifest
-from langzoo.modules.pack import PACK_FILE, LanguagePack, omission_note, read_pack_info, required_chain
-from langzoo.registry.base import PackSummary, PublishedVersion, Registry, summarize
+from langzoo.modules.pack import ENGLISH, PACK_FILE, LanguagePack, omission_note, read_pack_info, required_chain
+from langzoo.modules.pivot import pack_pivot
+from langzoo.registry.base import BrokenPack, PackSummary, PublishedVersion, Registry, note_broken, summarize
 from langzoo.registry.errors import RegistryError, RemoteUnavailableError, VersionConflictError
 from langzoo.registry.local import LocalRegistry
 from langzoo.registry.naming import (LIBRARY_TAG, base_fingerprint_tag, lang_tag, repo_name, slug,
@@ -102,6 +105,7 @@ class HubRegistry(Registry):
         self.local = local
         self.api = HfApi(endpoint=self.endpoint, token=self.token)
         self._unreachable = False  # set during one pull once the endpoint failed: use the cache only
+        self.broken: list[BrokenPack] = []  # what the last list() skipped, and why
 
     @property
     def uri(self) -> str:
@@ -231,15 +235,21 @@ class HubRegistry(Registry):
             raise MissingModuleError(f"{repo_id}@{revision or 'main'} has no module(s) {missing} "
                                      f"(it has {list(info['modules'])}){omission_note(info, missing)}")
         manifests = {}
+        identity = info.get("manifest_hashes") or {}
         for kind in chain:  # all JSON, all checked, before the first weight byte
             self._download(repo_id, f"{kind}/{MANIFEST}", commit)
-            manifest = read_manifest(snapshot / kind)
-            if manifest.content_hash != info["modules"][kind] or manifest.base.get("fingerprint") != info["base"][
-                    "fingerprint"]:
+            manifest = read_manifest(snapshot / kind)  # refuses file names outside the format's allow-list
+            if (manifest.content_hash != info["modules"][kind]
+                    or manifest.base.get("fingerprint") != info["base"]["fingerprint"]
+                    or manifest.lang.code != language.code
+                    or (kind in identity and identity[kind] != manifest.identity_hash)):
                 self._evict(snapshot / kind / MANIFEST)
-                raise IntegrityError(f"{repo_id}: {kind}/{MANIFEST} does not match pack.json (content hash or base); "
-                                     "the repo is inconsistent or the download was corrupted")
+                raise IntegrityError(f"{repo_id}: {kind}/{MANIFEST} does not match pack.json (content hash, base, "
+                                     "language or manifest hash); the repo is inconsistent or the download was "
+                                     "corrupted")
             manifests[kind] = manifest
+        if install and "cla" in chain:  # cla was aligned to one English pack: it is a dependency
+            self._pull_pivot(info, repo_id, base_fingerprint)
         files = [(kind, name, rec) for kind in chain for name, rec in manifests[kind].files.items()]
         bad = []
         for kind, name, rec in tqdm(files, desc=f"pull {language.alias}", unit="file", leave=False,
@@ -262,6 +272,38 @@ class HubRegistry(Registry):
         return local_registry.get(language.code, base_fingerprint=pack.base_fingerprint, version=pack.version,
                                   modules=chain)
 
+    def _pull_pivot(self, info: dict, repo_id: str, base_fingerprint: str | None) -> None:
+        """Install the English pack ``info`` names as its pivot, at the version it names, and
+        check it is the one (its ``se`` content hash). Packs that name no pivot (built before
+        pivots were recorded) get the newest English pack for their base, with a warning."""
+        if info["language"]["code"] == ENGLISH:
+            return
+        pivot = pack_pivot(info)
+        fingerprint = base_fingerprint or info["base"]["fingerprint"]
+        local = self.local or LocalRegistry()
+        if pivot is None:
+            try:
+                english = self._pull(resolve_language(ENGLISH), ["se"], None, fingerprint, True, None)
+                got = f"pulled the newest English pack ({english.version}), which may not be that one"
+            except PackNotFoundError:
+                got = f"{self.uri} has no English pack for its base, so English texts will use the bare base"
+            warnings.warn(f"{repo_id} does not name the English pack its cla was aligned to (built before langzoo "
+                          f"recorded it); {got}.", LangzooWarning, stacklevel=4)
+            return
+        try:
+            english = local.get(ENGLISH, base_fingerprint=fingerprint, version=pivot["version"], modules=["se"])
+        except PackNotFoundError:
+            try:
+                english = self._pull(resolve_language(ENGLISH), ["se"], pivot["version"], fingerprint, True, None)
+            except PackNotFoundError as exc:
+                raise PackNotFoundError(
+                    f"{repo_id} was aligned to the English pack {pivot['version']}, which {self.uri} does not have "
+                    f"({exc}). Ask the publisher to publish it (`zoo publish en --to {self.uri}`).") from exc
+        if english.modules["se"].content_hash != pivot["se"]:
+            raise IntegrityError(f"The English pack {pivot['version']} is not the pivot {repo_id} names (its se "
+                                 "differs); the English pack was republished under the same version. Ask the "
+                                 "publisher to republish both packs.")
+
     def get(self, lang: str, base_fingerprint: str | None = None, version: str | None = None,
             modules: list[str] | None = None) -> LanguagePack:
         """Pull (verified, installed locally): ``version`` is a Hub revision (tag, branch or commit)."""
@@ -269,7 +311,18 @@ class HubRegistry(Registry):
 
     # =============================================================== discover
     def list(self) -> list[PackSummary]:
-        return [s for repo_id in self._search([LIBRARY_TAG]) if (s := self._summary(repo_id)) is not None]
+        """Every pack of the namespace; a repo whose pack cannot be read is skipped with a
+        warning (and kept in ``self.broken``) rather than failing the whole listing."""
+        out, self.broken = [], []
+        for repo_id in self._search([LIBRARY_TAG]):
+            try:
+                summary = self._summary(repo_id)
+            except (IntegrityError, MissingModuleError, ModuleFormatError, PackNotFoundError) as exc:
+                note_broken(self.broken, repo_id, exc)  # unreachable Hub (RemoteUnavailableError) still raises
+                continue
+            if summary is not None:
+                out.append(summary)
+        return out
 
     def info(self, lang: str) -> list[PackSummary]:
         language = resolve_language(lang)

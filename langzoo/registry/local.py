@@ -21,12 +21,12 @@ import time
 import uuid
 from pathlib import Path
 
-from langzoo.errors import MissingModuleError, PackNotFoundError
+from langzoo.errors import LangzooError, MissingModuleError, PackNotFoundError
 from langzoo.languages import resolve_language
-from langzoo.modules.manifest import MODULE_KINDS, read_manifest, verify_module
-from langzoo.modules.pack import PACK_FILE, LanguagePack, read_pack_info
+from langzoo.modules.manifest import verify_module
+from langzoo.modules.pack import PACK_FILE, LanguagePack, mark_partial, read_pack_info
 from langzoo.paths import registry_dir
-from langzoo.registry.base import PackSummary, PublishedVersion, Registry, summarize
+from langzoo.registry.base import BrokenPack, PackSummary, PublishedVersion, Registry, note_broken, summarize
 from langzoo.registry.errors import RegistryError, VersionConflictError
 from langzoo.registry.naming import base_key, version_sort_key
 
@@ -39,6 +39,7 @@ _STALE_TMP_S = 24 * 3600  # leftovers of interrupted installs older than this ar
 class LocalRegistry(Registry):
     def __init__(self, root: str | Path | None = None):
         self.root = Path(root).expanduser() if root is not None else registry_dir()
+        self.broken: list[BrokenPack] = []  # what the last list() skipped, and why
 
     @property
     def uri(self) -> str:
@@ -69,6 +70,7 @@ class LocalRegistry(Registry):
                 shutil.copyfile(pack.path / PACK_FILE, tmp / PACK_FILE)
                 for kind in pack.kinds:
                     _copy_module(pack.path / kind, tmp / kind)
+                mark_partial(tmp, _left_out(pack))  # a pull of some modules: say so, it is not damage
                 LanguagePack.load(tmp, base_fingerprint=pack.base_fingerprint)  # verify the copy
                 try:
                     os.rename(tmp, dest)
@@ -106,14 +108,22 @@ class LocalRegistry(Registry):
                         raise
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
+        if added:
+            mark_partial(dest, [k for k in existing["modules"] if not (dest / k).is_dir()])
         return added
 
     # -------------------------------------------------------------------- read
     def list(self) -> list[PackSummary]:
-        out = []
+        """Every installed pack; a broken one is skipped with a warning naming it (and kept in
+        ``self.broken``) so that one bad pack does not hide all the others."""
+        out, self.broken = [], []
         for bdir in self._base_dirs():
             for lang_dir in sorted(p for p in bdir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-                summary = self._summary(lang_dir)
+                try:
+                    summary = self._summary(lang_dir)
+                except LangzooError as exc:
+                    note_broken(self.broken, str(lang_dir), exc)
+                    continue
                 if summary is not None:
                     out.append(summary)
         return out
@@ -195,9 +205,8 @@ class LocalRegistry(Registry):
         if not versions:
             return None
         path = lang_dir / self._latest(lang_dir, versions)
-        info = read_pack_info(path)
-        manifests = {k: read_manifest(path / k) for k in MODULE_KINDS if (path / k).is_dir()}
-        return summarize(info, manifests, versions, str(path))
+        pack = LanguagePack.load(path, verify=False)  # structure and sizes; hashes are checked on use
+        return summarize(pack.info, pack.modules, versions, str(path))
 
     def _latest(self, lang_dir: Path, versions: list[str]) -> str:
         pointer = lang_dir / LATEST
@@ -259,6 +268,10 @@ def _base_record(bdir: Path) -> dict:
         return json.loads((bdir / BASE_FILE).read_text())
     except (OSError, json.JSONDecodeError):
         return {}
+
+
+def _left_out(pack: LanguagePack) -> list[str]:
+    return [k for k in pack.info["modules"] if k not in pack.modules]
 
 
 def _copy_module(src: Path, dst: Path) -> None:

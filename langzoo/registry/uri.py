@@ -36,13 +36,21 @@ def open_registry(uri: str | os.PathLike | None = None, **hub_options) -> Regist
 
 
 def pull(lang: str, source: str, *, modules: list[str] | None = None, revision: str | None = None,
-         base_fingerprint: str | None = None, install: bool = True, local: str | os.PathLike | None = None,
-         **hub_options) -> LanguagePack:
+         base_fingerprint: str | None = None, base: str | None = "default", install: bool = True,
+         local: str | os.PathLike | None = None, **hub_options) -> LanguagePack:
     """Pull ``lang``'s pack from the Hub registry ``source`` (``hf://NAMESPACE``), verified, and
-    install it into the local registry (``local``, default ``registry_dir()``)."""
+    install it into the local registry (``local``, default ``registry_dir()``).
+
+    As `zoo pull` does, the pack must be built on the base in use: ``base_fingerprint``
+    when given, else the fingerprint of ``base`` (default: the offline base, materialised
+    on first use). ``base=None`` without a fingerprint skips the check on purpose."""
     registry = open_registry(source, local=LocalRegistry(local) if local is not None else None, **hub_options)
     if not isinstance(registry, HubRegistry):
         raise RegistryError(f"pull needs a Hub registry (hf://NAMESPACE), not {source!r}; "
                             "a local registry is read directly with open_registry(PATH).get(lang)")
+    if base_fingerprint is None and base is not None:
+        from langzoo.modules.base_encoder import resolve_base  # late: resolving may materialise the base
+
+        base_fingerprint = resolve_base(base).fingerprint
     return registry.pull(lang, modules=modules, revision=revision, base_fingerprint=base_fingerprint,
                          install=install)

@@ -7,6 +7,7 @@ from fake_packs import FAKE_FINGERPRINT, OTHER_FINGERPRINT, build_fake_pack, tre
 
 import langzoo.registry.local as local_mod
 from langzoo.errors import IntegrityError, MissingModuleError, PackNotFoundError
+from langzoo.modules.pack import mark_partial
 from langzoo.registry import HubRegistry, LocalRegistry, RegistryError, VersionConflictError, open_registry
 
 
@@ -74,6 +75,7 @@ def test_partial_pack_then_missing_module_added(tmp_path):
                 (partial / name / f.name).write_bytes(f.read_bytes())
         else:
             (partial / name).write_bytes(src.read_bytes())
+    mark_partial(partial, ["cla"])  # a partial copy says so; a pack.json module without its folder is damage
     reg = LocalRegistry(tmp_path / "reg")
     reg.publish(partial)
     assert reg.get("uz", modules=["se"]).kinds == ["embeddings", "la", "se"]
