@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 
@@ -34,12 +33,9 @@ def register(sub) -> None:
 
 
 def _read_lines(path: str) -> list[str]:
-    if path == "-":
-        return [line.rstrip("\n") for line in sys.stdin]
-    file = Path(path)
-    if not file.is_file():
-        raise SystemExit(f"zoo encode: no such file: {path}")
-    return file.read_text(encoding="utf-8").splitlines()
+    from langzoo.runtime.lines import read_lines
+
+    return read_lines(path)
 
 
 def _encode(args) -> int:

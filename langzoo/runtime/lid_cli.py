@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
-from pathlib import Path
 
 from langzoo.errors import LangzooError
 from langzoo.runtime.lid import (
@@ -58,15 +56,9 @@ def register(subparsers) -> argparse.ArgumentParser:
 
 
 def _read_lines(path: str) -> list[str]:
-    if path == "-":
-        return sys.stdin.read().splitlines()
-    file = Path(path)
-    if not file.is_file():
-        raise LangzooError(f"Input file not found: {file}")
-    try:
-        return file.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise LangzooError(f"{file} is not UTF-8 text: {exc}") from exc
+    from langzoo.runtime.lines import read_lines  # the same line rules as `zoo encode`
+
+    return read_lines(path)
 
 
 def _build(args) -> tuple[LanguageIdentifier, float]:

@@ -21,10 +21,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from langzoo.errors import LangzooError, PackNotFoundError
+from langzoo.errors import InvalidInputError, LangzooError, LangzooWarning, PackNotFoundError
 from langzoo.languages import resolve_language
 from langzoo.modules.composer import ComposedEncoder
-from langzoo.modules.pack import ENGLISH
+from langzoo.modules.pack import ENGLISH, PACK_FILE
+from langzoo.runtime.inputs import check_texts, encodable, requested_languages
 
 logger = logging.getLogger(__name__)
 FALLBACKS = ("base", "english")
@@ -63,6 +64,8 @@ class Zoo:
         self._lid_spec = lid if isinstance(lid, (str, type(None))) else None
         self._lru: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.RLock()
+        self._warned_no_pack: set[str] = set()  # explicit languages already warned about (once each)
+        self.warn_missing_packs = True
         self.last_stats = RoutingStats()
 
     # ------------------------------------------------------------------ loading
@@ -80,7 +83,10 @@ class Zoo:
         """
         encoder = ComposedEncoder(base, device=device, merge_lora=True)
         packs = _resolve_packs(languages, registry, encoder.base.fingerprint)
-        return cls(encoder, packs, lid=lid, max_loaded=max_loaded, fallback=fallback, alignment=alignment)
+        zoo = cls(encoder, packs, lid=lid, max_loaded=max_loaded, fallback=fallback, alignment=alignment)
+        if isinstance(languages, (list, tuple)) and not languages:
+            zoo.warn_missing_packs = False  # the bare base on purpose: no "pack missing" warnings
+        return zoo
 
     @property
     def languages(self) -> list[str]:
@@ -138,7 +144,7 @@ class Zoo:
     def detect(self, texts):
         """Language and confidence per text (``Detection`` objects)."""
         single = isinstance(texts, str)
-        texts = _check_texts(texts)
+        texts = check_texts(texts)
         out = self.lid.detect(texts)
         return out[0] if single else out
 
@@ -147,20 +153,14 @@ class Zoo:
         codes = self._requested_codes(texts, lang)
         return [self._route_one(c) for c in codes]
 
-    def _requested_codes(self, texts: list[str], lang) -> list[str | None]:
-        if lang is None:
-            langs: list = [None] * len(texts)
-        elif isinstance(lang, str):
-            langs = [lang] * len(texts)
-        else:
-            langs = list(lang)
-            if len(langs) != len(texts):
-                raise ValueError(f"lang has {len(langs)} entries for {len(texts)} texts")
-        codes: list[str | None] = [resolve_language(l).code if l is not None else None for l in langs]
+    def _requested_codes(self, texts: list[str], lang, *, warn: bool = False) -> list[str | None]:
+        codes = requested_languages(lang, len(texts))
+        if warn:
+            self._warn_no_pack({c for c in codes if c is not None})
         todo = [i for i, c in enumerate(codes) if c is None]
         if todo:
             started = time.perf_counter()
-            detections = self.lid.detect([texts[i] for i in todo])
+            detections = self.lid.detect([encodable(texts[i]) for i in todo])
             self.last_stats.lid_seconds += time.perf_counter() - started
             for i, det in zip(todo, detections):
                 codes[i] = det.lang  # None when uncertain: goes to the fallback
@@ -173,16 +173,51 @@ class Zoo:
             return ENGLISH
         return None
 
+    def _warn_no_pack(self, codes: set[str]) -> None:
+        """A language asked for by name (``lang=``) without a pack is a likely mistake (pack not
+        pulled yet): say so once per language instead of silently using the fallback."""
+        if not self.warn_missing_packs:
+            return
+        for code in sorted(codes - set(self.pack_paths) - self._warned_no_pack):
+            self._warned_no_pack.add(code)
+            alias = resolve_language(code).alias
+            target = "the English pack" if self._route_one(code) == ENGLISH else "the bare base encoder"
+            warnings.warn(f"No {alias} pack in this zoo: lang={alias!r} texts are encoded by {target}. Get the pack "
+                          f"with `zoo pull {alias} --from hf://NAMESPACE` (or `zoo build --lang {alias}`) and load "
+                          "the zoo again.", LangzooWarning, stacklevel=4)
+
+    def _attach_or_drop(self, code: str) -> bool:
+        """Attach ``code``'s pack; False (with a warning, and the language dropped from this zoo)
+        when its folder was removed from the registry after the zoo was loaded, so that its
+        texts take the fallback instead of failing the whole batch."""
+        with self._lock:
+            try:
+                self._ensure_attached(code)
+                return True
+            except LangzooError:
+                path = self.pack_paths.get(code)
+                if path is None or (Path(path) / PACK_FILE).is_file():
+                    raise  # the pack is there but broken: a real error, not a removal
+            del self.pack_paths[code]
+        warnings.warn(f"The {resolve_language(code).alias} pack at {path} was removed after this zoo was loaded; "
+                      f"its texts are encoded by the fallback ({self.fallback}). Load the zoo again to use the "
+                      "registry's current packs.", LangzooWarning, stacklevel=3)
+        return False
+
     # ------------------------------------------------------------------ encode
     def encode(self, sentences, lang=None, batch_size: int = 32, show_progress_bar: bool | None = None,
                output_value: str = "sentence_embedding", precision: str = "float32", convert_to_numpy: bool = True,
                convert_to_tensor: bool = False, device: str | None = None, normalize_embeddings: bool = True,
-               alignment: bool | None = None, **kwargs):
+               alignment: bool | None = None, prompt_name: str | None = None, prompt: str | None = None,
+               truncate_dim: int | None = None, **kwargs):
         """Encode texts; signature-compatible with ``SentenceTransformer.encode``.
 
         ``lang``: ``None`` (detect), one code for all texts, or one code (or ``None``)
         per text. ``alignment=False`` switches the ``cla`` adapters off (monolingual
-        use). A single string gives one vector.
+        use). A single string gives one vector. ``normalize_embeddings=False`` returns the
+        pooled vectors unnormalised; ``truncate_dim`` keeps the first dimensions (before
+        normalising, as sentence-transformers does). ``prompt``/``prompt_name`` are refused:
+        the base's own text prefix (e5's ``query: ``) is always added, as in training.
         """
         if output_value != "sentence_embedding":
             raise ValueError("langzoo encodes sentence embeddings only (output_value='sentence_embedding')")
@@ -190,35 +225,47 @@ class Zoo:
             raise ValueError("langzoo returns float32 embeddings (precision='float32')")
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if prompt or prompt_name:
+            raise InvalidInputError(
+                "Zoo.encode does not take prompt/prompt_name: every text gets the base's own prefix "
+                f"({self.encoder.profile.prefix!r}), the one the packs were trained with. Drop the argument.")
+        if kwargs:  # sentence-transformers passes extras to its modules; langzoo has no use for them
+            warnings.warn(f"Zoo.encode ignores {', '.join(sorted(kwargs))}", LangzooWarning, stacklevel=2)
         single = isinstance(sentences, str)
-        texts = _check_texts(sentences)
+        texts = check_texts(sentences)
         alignment = self.alignment if alignment is None else alignment
-        dim = self.encoder.base_embeddings.weight.shape[1] if self.encoder.dense is None else \
+        full_dim = self.encoder.base_embeddings.weight.shape[1] if self.encoder.dense is None else \
             self.encoder.dense[0].out_features
+        dim = _check_truncate_dim(truncate_dim, full_dim)
         self.last_stats = stats = RoutingStats()
         if not texts:
             out = torch.empty((0, dim))
             return out if convert_to_tensor else out.numpy() if convert_to_numpy else []
         started = time.perf_counter()
-        routes = [self._route_one(c) for c in self._requested_codes(texts, lang)]
+        codes = self._requested_codes(texts, lang, warn=True)
+        routes = [self._route_one(c) for c in codes]
         max_chars = self.encoder.profile.max_seq_length * _MAX_CHARS_PER_TOKEN
-        clipped = [t if len(t) <= max_chars else t[:max_chars] for t in texts]
+        clipped = [encodable(t if len(t) <= max_chars else t[:max_chars]) for t in texts]
         groups: dict[str | None, list[int]] = {}
         for i, r in enumerate(routes):
             groups.setdefault(r, []).append(i)
-        stats.routes = {(r or "base"): len(ix) for r, ix in groups.items()}
         n_batches = sum((len(ix) + batch_size - 1) // batch_size for ix in groups.values())
         show = show_progress_bar if show_progress_bar is not None else (n_batches >= 8 and sys.stderr.isatty())
         out = torch.empty((len(texts), dim))
         max_len = self.encoder.profile.max_seq_length
+        routed: dict[str, int] = {}
+        pending = list(groups.items())
         from tqdm.auto import tqdm
 
         with tqdm(total=len(texts), desc="Encoding", unit="text", disable=not show) as bar:
-            for route, idx in groups.items():
+            while pending:
+                route, idx = pending.pop(0)
                 idx = sorted(idx, key=lambda i: -len(clipped[i]))  # similar lengths share a batch: less padding
                 with self._lock:
-                    if route is not None:
-                        self._ensure_attached(route)
+                    if route is not None and not self._attach_or_drop(route):
+                        pending.append((self._route_one(None), idx))  # its pack is gone: the fallback
+                        continue
+                    routed[route or "base"] = routed.get(route or "base", 0) + len(idx)
                     t0 = time.perf_counter()
                     self.encoder.activate(route, alignment=alignment)
                     stats.switches += 1
@@ -226,10 +273,11 @@ class Zoo:
                     for s in range(0, len(idx), batch_size):
                         chunk = idx[s:s + batch_size]
                         vec, n_trunc = self._embed_batch([clipped[i] for i in chunk], route, alignment,
-                                                         normalize_embeddings, max_len)
+                                                         normalize_embeddings, max_len, dim)
                         stats.truncated += n_trunc
                         out[chunk] = vec
                         bar.update(len(chunk))
+        stats.routes = routed
         stats.encode_seconds = time.perf_counter() - started
         if stats.truncated:
             warnings.warn(f"{stats.truncated} text(s) exceeded {max_len} tokens and were truncated", stacklevel=2)
@@ -239,14 +287,16 @@ class Zoo:
             return out.to(device) if device else out
         return out.numpy() if convert_to_numpy else list(out)
 
-    def _embed_batch(self, texts: list[str], route, alignment: bool, normalize: bool, max_len: int):
+    def _embed_batch(self, texts: list[str], route, alignment: bool, normalize: bool, max_len: int, dim: int):
         enc = self.encoder
         batch = enc.tokenize(texts, route)
         n_trunc = int((batch["attention_mask"].sum(1) >= max_len).sum())
         with torch.inference_mode():
             vec = enc.forward_features(batch["input_ids"].to(enc.device), batch["attention_mask"].to(enc.device))
-        vec = vec.float().cpu()
-        if normalize or enc.profile.normalize:
+        vec = vec.float().cpu()[:, :dim]
+        # Honour an explicit normalize_embeddings=False even on bases whose profile
+        # normalises (e5): the caller asked for the raw pooled vectors.
+        if normalize:
             vec = torch.nn.functional.normalize(vec, dim=-1)
         return vec, n_trunc
 
@@ -269,21 +319,12 @@ class Zoo:
                 f"fallback={self.fallback!r})")
 
 
-def _check_texts(sentences) -> list[str]:
-    if sentences is None:
-        raise TypeError("encode() needs a string or a list of strings, got None")
-    if isinstance(sentences, str):
-        return [sentences]
-    if isinstance(sentences, np.ndarray):
-        sentences = sentences.tolist()
-    try:
-        texts = list(sentences)
-    except TypeError:
-        raise TypeError(f"encode() needs a string or a list of strings, got {type(sentences).__name__}") from None
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise TypeError(f"text {i} is {type(t).__name__}, not str")
-    return texts
+def _check_truncate_dim(truncate_dim, full_dim: int) -> int:
+    if truncate_dim is None:
+        return full_dim
+    if isinstance(truncate_dim, bool) or not isinstance(truncate_dim, int) or not 1 <= truncate_dim <= full_dim:
+        raise InvalidInputError(f"truncate_dim must be a whole number from 1 to {full_dim}, got {truncate_dim!r}")
+    return truncate_dim
 
 
 def _resolve_packs(languages, registry, fingerprint: str) -> dict[str, Path]:
@@ -295,9 +336,14 @@ def _resolve_packs(languages, registry, fingerprint: str) -> dict[str, Path]:
     packs: dict[str, Path] = {}
     if languages == "installed":
         reg = _local_registry(registry)
-        for summary in reg.list():
+        other_bases: dict[str, set[str]] = {}
+        for summary in reg.list():  # broken packs are skipped there, with a warning naming them
             if summary.base_fingerprint == fingerprint:
                 packs[summary.code] = reg.path_of(summary.code, base_fingerprint=fingerprint)
+            else:
+                other_bases.setdefault(summary.code, set()).add(summary.base_id)
+        _warn_other_bases({c: b for c, b in other_bases.items() if c not in packs}, fingerprint, reg)
+        _check_pivots(packs, reg, fingerprint)
         return packs
     for item in languages:
         path = Path(str(item)).expanduser()
@@ -309,7 +355,74 @@ def _resolve_packs(languages, registry, fingerprint: str) -> dict[str, Path]:
             continue
         code = resolve_language(str(item)).code
         packs[code] = _pack_from_registry(code, registry, fingerprint)
+    _add_pivot(packs, registry, fingerprint)
     return packs
+
+
+def _warn_other_bases(skipped: dict[str, set[str]], fingerprint: str, reg) -> None:
+    """Packs built on another base cannot be used; an empty zoo without a word would look
+    like a zoo that works."""
+    if not skipped:
+        return
+    names = ", ".join(f"{resolve_language(c).alias} ({', '.join(sorted(b))})" for c, b in sorted(skipped.items()))
+    warnings.warn(f"{reg.root} holds packs only for other bases for: {names}. They are not loaded on this base "
+                  f"({fingerprint[:19]}); load the base they were built on (Zoo.load(base=...)) or build or pull "
+                  "packs for this one.", LangzooWarning, stacklevel=4)
+
+
+def _pivots(packs: dict[str, Path]) -> dict[str, dict]:
+    from langzoo.modules.pack import read_pack_info
+    from langzoo.modules.pivot import pack_pivot
+
+    out = {}
+    for code, path in packs.items():
+        info = read_pack_info(path)
+        pivot = pack_pivot(info) if "cla" in info["modules"] else None
+        if pivot is not None:
+            out[code] = pivot
+    return out
+
+
+def _add_pivot(packs: dict[str, Path], registry, fingerprint: str) -> None:
+    """Packs asked for by name bring the English pack their ``cla`` was aligned to (the
+    version they name): without it English texts would go to the bare base."""
+    if ENGLISH in packs:
+        _check_pivots(packs, None, fingerprint)
+        return
+    pivots = _pivots(packs)
+    versions = sorted({p["version"] for p in pivots.values()})
+    if not versions:
+        return
+    if len(versions) > 1:
+        warnings.warn(f"The packs name different English pivot versions ({', '.join(versions)}); using "
+                      f"{versions[-1]}. Rebuild or pull packs aligned to one English pack.", LangzooWarning,
+                      stacklevel=4)
+    try:
+        packs[ENGLISH] = _pack_from_registry(ENGLISH, registry, fingerprint, version=versions[-1])
+    except PackNotFoundError as exc:
+        warnings.warn(f"The English pivot pack {versions[-1]} that {', '.join(sorted(pivots))} was aligned to is "
+                      f"not available ({exc}); English texts use the bare base.", LangzooWarning, stacklevel=4)
+
+
+def _check_pivots(packs: dict[str, Path], reg, fingerprint: str) -> None:
+    """Warn when the English pack in use is not the pivot a pack's ``cla`` was aligned to."""
+    from langzoo.modules.manifest import read_manifest
+
+    pivots = _pivots(packs)
+    if not pivots:
+        return
+    if ENGLISH not in packs:
+        names = ", ".join(resolve_language(c).alias for c in sorted(pivots))
+        warnings.warn(f"No English pack is installed, but {names} were aligned to one; English texts use the bare "
+                      f"base. Pull it: `zoo pull {resolve_language(next(iter(sorted(pivots)))).alias} --from "
+                      "hf://NAMESPACE` brings it along.", LangzooWarning, stacklevel=4)
+        return
+    english_se = read_manifest(packs[ENGLISH] / "se").content_hash if (packs[ENGLISH] / "se").is_dir() else None
+    off = sorted(c for c, p in pivots.items() if p["se"] != english_se)
+    if off:
+        names = ", ".join(f"{resolve_language(c).alias} (English {pivots[c]['version']})" for c in off)
+        warnings.warn(f"The English pack at {packs[ENGLISH]} is not the pivot these packs were aligned to: {names}. "
+                      "Load the zoo with that English version, or rebuild them.", LangzooWarning, stacklevel=4)
 
 
 def _is_remote(registry) -> bool:
@@ -324,13 +437,13 @@ def _local_registry(registry):
     return open_registry(None if registry is None or _is_remote(registry) else registry)
 
 
-def _pack_from_registry(code: str, registry, fingerprint: str) -> Path:
+def _pack_from_registry(code: str, registry, fingerprint: str, version: str | None = None) -> Path:
     from langzoo.registry import open_registry
 
     try:
-        return _local_registry(registry).path_of(code, base_fingerprint=fingerprint)
+        return _local_registry(registry).path_of(code, base_fingerprint=fingerprint, version=version)
     except PackNotFoundError:
         if not _is_remote(registry):
             raise
-    pack = open_registry(str(registry)).pull(code, base_fingerprint=fingerprint)
+    pack = open_registry(str(registry)).pull(code, base_fingerprint=fingerprint, revision=version)
     return Path(pack.path)
