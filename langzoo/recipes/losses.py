@@ -56,7 +56,8 @@ def distillation(student: torch.Tensor, english: torch.Tensor, base_own, weights
     """The demo objectives' loss (SE fallback and CLA ``distill``), weighted terms:
     ``en_weight`` · distance to the frozen English vectors, ``l_weight`` · distance to the
     base's vectors of the same L texts, ``structure_weight`` · keep the base's L–L
-    similarity structure, ``cross_weight`` · keep the L-to-English similarities of
+    similarity structure, ``en_structure_weight`` · move the L–L similarity structure
+    toward the English–English one of the translations, ``cross_weight`` · keep the L-to-English similarities of
     different sentences at the base's English-English level (:func:`cross_structure`),
     ``contrastive_weight`` · MNRL against the English vectors.
     ``base_own`` is a callable returning the base's vectors of the L texts, evaluated at
@@ -70,6 +71,9 @@ def distillation(student: torch.Tensor, english: torch.Tensor, base_own, weights
             loss = loss + l_weight * distance(student, own)
         if structure_weight > 0:
             loss = loss + structure_weight * structure(student, own)
+    en_structure_weight = float(weights.get("en_structure_weight", 0))
+    if en_structure_weight > 0:  # L-L similarities ranked like the English translations' (en STS is the base's best)
+        loss = loss + en_structure_weight * structure(student, english)
     cross_weight = float(weights.get("cross_weight", 0))
     if cross_weight > 0:
         loss = loss + cross_weight * cross_structure(student, english)

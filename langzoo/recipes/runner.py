@@ -368,7 +368,8 @@ def _gate_pack(base, pack_dir: Path, records, all_records, splits: Splits, confi
     try:
         def run_gate():
             return quality_gate(base, pack_dir, splits.dev, real_dev=splits.real_dev, english_pack=en_pack,
-                                max_len=int(config["max_seq_length"]), device=pick_device(config.get("device")))
+                                max_len=int(config["max_seq_length"]), device=pick_device(config.get("device")),
+                                real_max_len=int((config.get("real_dev") or {}).get("max_seq_length", 128)))
 
         result = run_gate()
         cla_only = [m for m in result["worse"] if not m.endswith("(no cla)")]

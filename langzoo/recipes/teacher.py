@@ -38,17 +38,19 @@ class Teacher:
     def __exit__(self, *exc):
         self.close()
 
-    def vectors(self, texts: list[str], mode: str = "base") -> torch.Tensor:
+    def vectors(self, texts: list[str], mode: str = "base", max_len: int | None = None) -> torch.Tensor:
         """Normalised vectors on the teacher's device. ``mode``: ``base`` (bare base,
-        base vocabulary) or ``english`` (base + English SE when available)."""
-        todo = list(dict.fromkeys(t for t in texts if (mode, t) not in self._cache))
+        base vocabulary) or ``english`` (base + English SE when available); ``max_len``
+        (default: the training length) for texts measured whole, e.g. the real-sentence guard."""
+        max_len = max_len or self.max_len
+        todo = list(dict.fromkeys(t for t in texts if (mode, max_len, t) not in self._cache))
         if todo:
             lang = ENGLISH if (mode == "english" and self.has_english_se) else None
             self.enc.activate(lang, alignment=False)
-            vecs = encode(self.enc, todo, lang, self.max_len, amp=self.amp)
+            vecs = encode(self.enc, todo, lang, max_len, amp=self.amp)
             for t, v in zip(todo, vecs):
-                self._cache[(mode, t)] = v
-        return torch.stack([self._cache[(mode, t)] for t in texts]).to(self.enc.device)
+                self._cache[(mode, max_len, t)] = v
+        return torch.stack([self._cache[(mode, max_len, t)] for t in texts]).to(self.enc.device)
 
 
 def english_mode(lang_code: str) -> str:

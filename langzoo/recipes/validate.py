@@ -79,7 +79,8 @@ _LORA = {"": section, "r": integer(1), "alpha": real(0, above=True), "dropout": 
 _TRAIN = {"": section, "steps": integer(0), "epochs": real(0), "batch_size": integer(1),
           "lr": real(0), "warmup": real(0, 1), "scale": real(0, above=True),
           "eval_every": integer(0), "patience": integer(0), "lora": _LORA, "distill": {"": section}}
-_WEIGHTS = {k: real(0) for k in ("en_weight", "l_weight", "structure_weight", "cross_weight", "contrastive_weight")}
+_WEIGHTS = {k: real(0) for k in ("en_weight", "l_weight", "structure_weight", "en_structure_weight",
+                                         "cross_weight", "contrastive_weight")}
 
 # key -> checker, or a nested dict of them ("" checks the section itself)
 RULES: dict = {
@@ -90,7 +91,7 @@ RULES: dict = {
     "test_size": integer(0),
     "max_seq_length": integer(4),  # room for [CLS], [SEP] and a prefix token or two
     "real_dev": {"": section, "ranking_tolerance": real(0), "error_tolerance": real(0),
-                 "offset_tolerance": real(0)},
+                 "offset_tolerance": real(0), "max_seq_length": integer(4)},
     "tokenizer": {"": section, "method": one_of(*TOKENIZER_METHODS), "vocab_size": integer(1),
                   "max_sentences": integer(1), "keep_base_max_ratio": real(0, above=True)},
     "focus": {"": section, "fasttext_dim": integer(1), "fasttext_epochs": integer(1),

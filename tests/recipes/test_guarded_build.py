@@ -87,3 +87,25 @@ def test_builds_are_guarded_by_the_shipped_flores_dev_sentences_by_default():
     assert resolve_source({"kind": "flores-dev"}, lang="en", want="pairs") == []  # English is the pivot
     off = build_config(load_spec("uz"), "demo", ["data.real_dev=null"])
     assert off["data"]["real_dev"] is None
+
+
+def test_sts_ranking_sees_rows_moved_as_a_whole():
+    """A per-row ranking forgives a pack that lifts all similarities of some sentences;
+    STS ranks every pair at once and does not (the guard's ranking is the global one)."""
+    import torch
+
+    from langzoo.recipes import metrics
+
+    gen = torch.Generator().manual_seed(0)
+    ref = torch.nn.functional.normalize(torch.randn(12, 8, generator=gen), dim=-1)
+    sims = ref @ ref.T
+    lifted = sims.clone()
+    lifted[:4] += 0.5  # L-en rows 0-3: every similarity higher, the order within each row unchanged
+    per_row = metrics._spearman_rows(lifted, sims)
+    off = ~torch.eye(12, dtype=torch.bool)
+    global_ = metrics._spearman(lifted[off], sims[off])
+    assert per_row == pytest.approx(1.0) and global_ < 0.9
+    assert metrics.sts_ranking(ref, ref, ref) == pytest.approx(1.0)
+    neg = -ref
+    assert metrics.sts_ranking(neg, neg, ref) == pytest.approx(1.0)  # L-L: sign cancels
+    assert metrics.sts_ranking(ref, neg, ref) == pytest.approx(-1.0, abs=1e-3)  # ties of the symmetric reference

@@ -194,16 +194,17 @@ def guard_vocabulary(ctx: StageContext, out: Path, result: dict) -> dict:
 
 def vocabulary_check(ctx: StageContext, emb_dir: Path) -> dict:
     """Guard scores of L text under the new vocabulary (no adapters) vs under the base's."""
-    from langzoo.recipes.real_dev import guard_scores, shortfalls
+    from langzoo.recipes.real_dev import guard_length, guard_scores, shortfalls
 
     pairs = ctx.splits.real_dev
     en, l_texts = [p[0] for p in pairs], [p[1] for p in pairs]
+    n = guard_length(ctx)
     with encoder_with(ctx.base, device=ctx.device, packs={ctx.lang.code: {"embeddings": emb_dir}}) as enc:
         enc.activate(None)
-        en_base = encode(enc, en, None, ctx.max_len, amp=ctx.amp)
-        l_base = encode(enc, l_texts, None, ctx.max_len, amp=ctx.amp)
+        en_base = encode(enc, en, None, n, amp=ctx.amp)
+        l_base = encode(enc, l_texts, None, n, amp=ctx.amp)
         enc.activate(ctx.lang.code)
-        l_new = encode(enc, l_texts, ctx.lang.code, ctx.max_len, amp=ctx.amp)
+        l_new = encode(enc, l_texts, ctx.lang.code, n, amp=ctx.amp)
     base, new = guard_scores(l_base, en_base, en_base), guard_scores(l_new, en_base, en_base)
     tol = ctx.config.get("real_dev") or {}
     worse = shortfalls(new, base, ranking=float(tol.get("ranking_tolerance", 0.0)),
