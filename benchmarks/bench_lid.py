@@ -1,0 +1,215 @@
+"""Routing benchmark for language identification (issue 15): where do real sentences go?
+
+For a zoo whose installed packs are ``--packs`` (plus the English pivot, which every
+built pack brings along), each sentence of each language found under ``--data`` (the
+layout of ``../shared/data/dev``) is routed by the runtime itself (``Zoo.route``) and
+counted as: its own pack, the English pack, some other pack, or the bare base (no
+language, "other", unsure). Short (<= 8 words) and long sentences are reported
+separately, with the detection speed in texts/s. No pack files are needed: routing only
+looks at the pack *codes*, so the zoo is made with placeholder paths and no encoder.
+
+    python benchmarks/bench_lid.py --data ../shared/data/dev --packs uz --packs uz,kk,tr,nl,es,pl \
+        --out lid.json
+
+Targets (issue 15): >= 97 % to the own pack, <= 1 % of a no-pack language into some
+pack, <= 1 % to English; lines missing them are listed after each table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+
+from langzoo.languages import resolve_language
+from langzoo.modules.pack import ENGLISH
+from langzoo.runtime.zoo import Zoo
+
+SHORT_MAX_WORDS = 8
+TARGET_OWN, TARGET_INTO_PACK, TARGET_ENGLISH = 97.0, 1.0, 1.0
+# Chinese and Japanese write no spaces: count two Han/kana characters as one word (a
+# Chinese word is 1.5-2 characters) so that FLORES Chinese is not all "short".
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def n_words(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    return len(_CJK.sub(" ", text).split()) + (cjk + 1) // 2
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _tsv_column(path: Path, column: int, header: bool) -> list[str]:
+    # FLORES/SIB text has quote characters of its own: read with quoting off.
+    rows = list(csv.reader(path.open(encoding="utf-8", newline=""), delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [r[column] for r in rows[1 if header else 0:] if len(r) > column]
+
+
+def load_sentences(data: Path) -> dict[str, dict[str, list[str]]]:
+    """``{canonical code: {source: [sentences]}}`` from every known set under ``data``.
+
+    A sentence that occurs in several sets of one language is counted once (the SIB
+    splits and flores-dev share FLORES sentences; Tatoeba's English sides repeat).
+    """
+    found: dict[str, dict[str, list[str]]] = {}
+    seen: dict[str, set[str]] = {}
+
+    def add(lang: str, source: str, texts: list[str]) -> None:
+        code = resolve_language(lang).code
+        keep = seen.setdefault(code, set())
+        for t in (t.strip() for t in texts):
+            if t and t not in keep:
+                keep.add(t)
+                found.setdefault(code, {}).setdefault(source, []).append(t)
+
+    for path in sorted((data / "tatoeba").glob("tatoeba.*-eng.*")):  # tatoeba.fra-eng.{fra,eng}
+        add(path.suffix[1:], "tatoeba", _lines(path))
+    for kind in ("sib", "flores-dev"):
+        for path in sorted((data / kind).glob("*/*.tsv")):  # <lang>/{train,dev,test}.tsv
+            add(path.parent.name, kind, _tsv_column(path, 2, header=True))
+    sick = data / "sick"
+    for name, lang in (("SICK_NL.txt", "nld"), ("SICK_PL_test.txt", "pol")):
+        if (sick / name).is_file():
+            add(lang, "sick", _tsv_column(sick / name, 1, True) + _tsv_column(sick / name, 2, True))
+    for path in sorted((data / "sts17").glob("sts17.*.tsv")):  # score, s1, s2
+        first, second = path.name.split(".")[1].split("-")
+        if (first, second) == ("ar", "en"):  # this track has English first
+            first, second = second, first
+        add(first, "sts17", _tsv_column(path, 1, False))
+        add(second, "sts17", _tsv_column(path, 2, False))
+    for path in sorted((data / "str24").glob("*_test.csv")):  # Text holds the pair's two lines
+        with path.open(encoding="utf-8", newline="") as f:
+            add(path.name.split("_")[0], "str24", [s for row in csv.DictReader(f) for s in row["Text"].split("\n")])
+    return found
+
+
+def make_zoo(packs: list[str], lid) -> Zoo:
+    """A zoo with these pack codes and the English pivot, routing with ``lid``.
+
+    ``Zoo.route`` needs only the pack codes (the encoder and pack folders are touched
+    when encoding), so nothing has to be built or installed to measure routing.
+    """
+    codes = {resolve_language(c).code for c in packs} | {ENGLISH}
+    return Zoo(None, {c: Path(f"<not installed: {c}>") for c in sorted(codes)}, lid=lid)
+
+
+def _pct(k: int, n: int) -> float | None:
+    return round(100.0 * k / n, 2) if n else None
+
+
+def measure(zoo: Zoo, sentences: dict[str, dict[str, list[str]]]) -> dict:
+    """Per language and length class: counts and shares of each route, and texts/s."""
+    rows = []
+    for lang in sorted(sentences, key=lambda c: resolve_language(c).alias):
+        texts = [t for src in sentences[lang].values() for t in src]
+        for length in ("short", "long"):
+            part = [t for t in texts if (n_words(t) <= SHORT_MAX_WORDS) == (length == "short")]
+            if not part:
+                continue
+            started = time.perf_counter()
+            routes = zoo.route(part)  # the runtime's own decision: pack code or None (bare base)
+            seconds = time.perf_counter() - started
+            reasons = Counter(d.reason for d in zoo.detect(part) if d.lang is None)
+            counts = Counter("base" if r is None else r for r in routes)
+            n = len(part)
+            own = counts[lang] if lang in zoo.pack_paths else 0
+            english = counts[ENGLISH] if lang != ENGLISH else 0
+            into_pack = n - own - english - counts["base"]
+            rows.append({
+                "lang": resolve_language(lang).alias, "code": lang, "has_pack": lang in zoo.pack_paths,
+                "length": length, "n": n,
+                "own_pct": _pct(own, n) if lang in zoo.pack_paths else None,
+                "english_pct": _pct(english, n) if lang != ENGLISH else None,
+                "other_pack_pct": _pct(into_pack, n), "base_pct": _pct(counts["base"], n),
+                "texts_per_s": round(n / seconds) if seconds > 0 else None,
+                "routes": dict(counts.most_common()), "base_reasons": dict(reasons.most_common()),
+                "sources": {s: len(v) for s, v in sentences[lang].items()},
+            })
+    return {"packs": [resolve_language(c).alias for c in zoo.languages], "rows": rows}
+
+
+def misses(result: dict) -> list[str]:
+    """Lines of ``result`` that miss the issue's targets, in words."""
+    out = []
+    for r in result["rows"]:
+        where = f"{r['lang']} {r['length']} (n={r['n']})"
+        if r["own_pct"] is not None and r["own_pct"] < TARGET_OWN:
+            out.append(f"{where}: {r['own_pct']:.1f} % to its own pack (target >= {TARGET_OWN:.0f} %)")
+        if not r["has_pack"] and r["other_pack_pct"] > TARGET_INTO_PACK:
+            into = ", ".join(f"{resolve_language(c).alias} {k}" for c, k in r["routes"].items()
+                             if c not in ("base", ENGLISH))
+            out.append(f"{where}: {r['other_pack_pct']:.1f} % into a pack ({into}; target <= {TARGET_INTO_PACK:.0f} %)")
+        if r["english_pct"] is not None and r["english_pct"] > TARGET_ENGLISH:
+            out.append(f"{where}: {r['english_pct']:.1f} % to English (target <= {TARGET_ENGLISH:.0f} %)")
+    return out
+
+
+def table(result: dict) -> str:
+    """A markdown table: one line per language, short and long side by side."""
+    def f(v):
+        return "–" if v is None else f"{v:.1f}"
+
+    head = ("| lang | pack | n short | own | en | other pack | base | n long | own | en | other pack | base "
+            "| texts/s |")
+    lines = [head, "|" + "---|" * 2 + "---:|" * 11]
+    by_lang: dict[str, dict[str, dict]] = {}
+    for r in result["rows"]:
+        by_lang.setdefault(r["lang"], {})[r["length"]] = r
+    for lang, parts in sorted(by_lang.items(), key=lambda kv: (not next(iter(kv[1].values()))["has_pack"], kv[0])):
+        cells = [lang, "yes" if next(iter(parts.values()))["has_pack"] else "no"]
+        for length in ("short", "long"):
+            r = parts.get(length)
+            cells += [str(r["n"]) if r else "0"] + [f(r[k]) if r else "–" for k in
+                                                   ("own_pct", "english_pct", "other_pack_pct", "base_pct")]
+        n = sum(r["n"] for r in parts.values())
+        secs = sum(r["n"] / r["texts_per_s"] for r in parts.values() if r["texts_per_s"])
+        cells.append(f"{n / secs:,.0f}" if secs else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", type=Path, required=True, help="folder in the layout of ../shared/data/dev")
+    p.add_argument("--packs", action="append", required=True,
+                   help="installed packs, comma-separated (e.g. uz,kk); repeat for several zoo configurations")
+    p.add_argument("--lid", default="default", help="LID spec as for Zoo.load: default (lid.176), glotlid, a path")
+    p.add_argument("--out", type=Path, help="write the results as JSON here")
+    args = p.parse_args(argv)
+
+    from langzoo.runtime.lid import load_identifier
+
+    sentences = load_sentences(args.data)
+    if not sentences:
+        p.error(f"no known data sets under {args.data}")
+    started = time.perf_counter()
+    lid = load_identifier(None if args.lid == "default" else args.lid)
+    load_s = time.perf_counter() - started
+    results = []
+    for spec in args.packs:
+        zoo = make_zoo([c for c in spec.split(",") if c.strip()], lid)
+        with warnings.catch_warnings():  # "LID model cannot predict X" once per route call is noise here
+            warnings.simplefilter("ignore")
+            result = measure(zoo, sentences)
+        result.update(lid=lid.name, lid_load_s=round(load_s, 2), misses=misses(result))
+        results.append(result)
+        print(f"\n## packs: {', '.join(result['packs'])} (LID {lid.name}; own/en/other pack/base in %)\n")
+        print(table(result))
+        print("\nMissing the targets:" if result["misses"] else "\nAll targets met.")
+        for line in result["misses"]:
+            print(f"- {line}")
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

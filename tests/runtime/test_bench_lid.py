@@ -1,0 +1,95 @@
+"""benchmarks/bench_lid.py counts routes right: a tiny data folder and a fake detector.
+
+Each fixture sentence starts with the code the fake detector answers for it ("none":
+no language), so the expected route of every sentence is known; the zoo's own routing
+(``Zoo.route``: packs, English pivot, bare-base fallback) then decides where it goes.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from langzoo.runtime.lid import Detection
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import bench_lid  # noqa: E402
+
+
+class TagLID:
+    """Answers the code in each text's first word, ignoring ``allowed`` like a bad model would."""
+
+    allowed = None
+
+    def detect(self, texts):
+        tags = [t.split()[0] for t in texts]
+        return [Detection(None, 0.0, "", "other") if tag == "none" else Detection(tag, 0.9, tag, "ok")
+                for tag in tags]
+
+
+@pytest.fixture()
+def data(tmp_path):
+    def write(rel, lines):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    header = "index_id\tcategory\ttext"
+    write("flores-dev/uzn_Latn/dev.tsv", [header, "1\tx\tuzn_Latn bir ikki uch tort besh olti yetti sakkiz",
+                                          "2\tx\tuzn_Latn qisqa gap", "3\tx\teng_Latn a b c", "4\tx\ttur_Latn b c"])
+    write("flores-dev/azj_Latn/dev.tsv", [header, "1\tx\ttur_Latn az bir", "2\tx\tnone az iki",
+                                          "3\tx\tuzn_Latn az uc"])
+    # A repeated sentence counts once; the English side goes to English.
+    write("tatoeba/tatoeba.nld-eng.nld", ["nld_Latn een", "nld_Latn een", "eng_Latn twee"])
+    write("tatoeba/tatoeba.nld-eng.eng", ["eng_Latn one", "eng_Latn two", "eng_Latn three"])
+    # The ar-en STS17 track has its English sentence first.
+    write("sts17/sts17.ar-en.tsv", ["1.0\teng_Latn english first\tnone arabic second"])
+    return tmp_path
+
+
+def _rows(result):
+    return {(r["lang"], r["length"]): r for r in result["rows"]}
+
+
+def test_load_sentences_dedupes_and_names_languages(data):
+    found = bench_lid.load_sentences(data)
+    assert sorted(found) == ["arb_Arab", "azj_Latn", "eng_Latn", "nld_Latn", "uzn_Latn"]
+    assert found["nld_Latn"] == {"tatoeba": ["nld_Latn een", "eng_Latn twee"]}
+    assert found["arb_Arab"] == {"sts17": ["none arabic second"]}
+    assert found["eng_Latn"]["sts17"] == ["eng_Latn english first"]
+    assert len(found["uzn_Latn"]["flores-dev"]) == 4  # the header row is not a sentence
+
+
+def test_word_count_splits_short_and_long():
+    assert bench_lid.n_words("a b c d e f g h") == 8
+    assert bench_lid.n_words("我们今天去学校") == 4  # no spaces: two characters a word
+    assert bench_lid.n_words("uzn_Latn bir ikki uch tort besh olti yetti sakkiz") == 9
+
+
+def test_measure_counts_each_route(data):
+    sentences = bench_lid.load_sentences(data)
+    rows = _rows(bench_lid.measure(bench_lid.make_zoo(["uz"], TagLID()), sentences))
+    uz_short = rows[("uz", "short")]  # own, English, and a detected language without a pack (base)
+    assert (uz_short["n"], uz_short["own_pct"], uz_short["english_pct"], uz_short["other_pack_pct"],
+            uz_short["base_pct"]) == (3, 33.33, 33.33, 0.0, 33.33)
+    assert rows[("uz", "long")]["n"] == 1 and rows[("uz", "long")]["own_pct"] == 100.0
+    az = rows[("az", "short")]  # no pack: only the uz answer lands in a pack
+    assert az["own_pct"] is None and (az["other_pack_pct"], az["base_pct"]) == (33.33, 66.67)
+    assert az["routes"] == {"base": 2, "uzn_Latn": 1} and az["base_reasons"] == {"other": 1}
+    en = rows[("en", "short")]  # English has the pivot pack: it is its own pack, not "to English"
+    assert en["has_pack"] and en["own_pct"] == 100.0 and en["english_pct"] is None and en["n"] == 4
+    assert rows[("nl", "short")]["english_pct"] == 50.0 and rows[("ar", "short")]["base_pct"] == 100.0
+    assert all(r["texts_per_s"] for r in rows.values())
+
+
+def test_installing_a_neighbour_pack_moves_texts_into_it(data):
+    sentences = bench_lid.load_sentences(data)
+    result = bench_lid.measure(bench_lid.make_zoo(["uz", "tr"], TagLID()), sentences)
+    rows = _rows(result)
+    assert result["packs"] == ["en", "tr", "uz"]
+    assert rows[("uz", "short")]["other_pack_pct"] == 33.33
+    assert rows[("az", "short")]["other_pack_pct"] == 66.67
+    missed = bench_lid.misses(result)
+    assert "az short (n=3): 66.7 % into a pack (tr 1, uz 1; target <= 1 %)" in missed
+    assert "uz short (n=3): 33.3 % to its own pack (target >= 97 %)" in missed
+    assert "| az | no | 3 | – | 0.0 | 66.7 | 33.3 |" in bench_lid.table(result)
