@@ -315,7 +315,7 @@ class RSIMTask(Task):
         return TaskScores({"avg": float(np.mean(list(per.values()))), **per})
 
 
-class ParallelGuardTask(Task):
+class ParallelGuardTask(RSIMTask):
     """Real-sentence checks of each language against English on a small multi-parallel
     set (the FLORES dev sentences that guard ``zoo build``), per language L:
 
@@ -334,25 +334,9 @@ class ParallelGuardTask(Task):
     metric = "mixed (err: %, rsim: r, rank: Spearman x100)"
 
     def __init__(self, name, family, sentences: Mapping[str, Sequence[str]], pivot="eng_Latn", source=""):
-        super().__init__(name, family, source)
-        self.sentences = {canonical(k): list(v) for k, v in sentences.items()}
-        _check_len(name, **self.sentences)
-        self.pivot = canonical(pivot)
-        if self.pivot not in self.sentences or len(self.sentences) < 2:
-            raise DatasetFormatError(f"{name}: needs the pivot {self.pivot} and ≥1 other language")
+        super().__init__(name, family, sentences, pivot=pivot, source=source)
         others = [alias(lang) for lang in self.sentences if lang != self.pivot]
         self.lower_is_better_keys = frozenset(f"err {a}>en" for a in others) | frozenset(f"err en>{a}" for a in others)
-
-    @property
-    def languages(self):
-        return tuple(self.sentences)
-
-    @property
-    def n_items(self):
-        return len(self.sentences[self.pivot])
-
-    def requests(self):
-        return list(self.sentences.items())
 
     def evaluate(self, embed):
         en = embed(self.pivot, self.sentences[self.pivot])

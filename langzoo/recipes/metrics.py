@@ -57,51 +57,6 @@ def cross_offset(l_vecs: torch.Tensor, en_vecs: torch.Tensor) -> float:
     return abs(float((l_vecs @ en_vecs.T)[off].mean() - (en_vecs @ en_vecs.T)[off].mean()))
 
 
-def _spearman_rows(a: torch.Tensor, b: torch.Tensor) -> float:
-    """Mean per-row Spearman correlation of two square similarity matrices (diagonal left out)."""
-    n = a.shape[0]
-    if n < 3:
-        return float("nan")
-    mask = ~torch.eye(n, dtype=torch.bool)
-    ra = a[mask].view(n, n - 1).argsort(1).argsort(1).float()
-    rb = b[mask].view(n, n - 1).argsort(1).argsort(1).float()
-    ra = ra - ra.mean(1, keepdim=True)
-    rb = rb - rb.mean(1, keepdim=True)
-    corr = (ra * rb).sum(1) / (ra.norm(dim=1) * rb.norm(dim=1)).clamp(min=1e-9)
-    return float(corr.mean())
-
-
-def similarity_ranking(l_vecs: torch.Tensor, reference: torch.Tensor) -> float:
-    """How well L–L similarities rank like a reference's (the base's English–English
-    similarities of the same sentences' translations): a label-free STS proxy."""
-    return _spearman_rows(l_vecs @ l_vecs.T, reference @ reference.T)
-
-
-def mean_cosine(a: torch.Tensor, b: torch.Tensor) -> float:
-    return float((a * b).sum(-1).mean()) if len(a) else float("nan")
-
-
-def cross_offset(l_vecs: torch.Tensor, en_vecs: torch.Tensor) -> float:
-    """How far the mean cosine of *unrelated* L–English pairs is from the mean
-    English–English cosine of the same pairs (absolute difference; ``en_vecs`` are the
-    base's vectors of the translations). A pack that moves L vectors toward or away from
-    the English cloud as a whole shifts every cross-lingual similarity, which
-    mixed-language ranking (language bias) pays for; the base itself sits near 0."""
-    n = l_vecs.shape[0]
-    if n < 2:
-        return 0.0
-    off = ~torch.eye(n, dtype=torch.bool)
-    return abs(float((l_vecs @ en_vecs.T)[off].mean() - (en_vecs @ en_vecs.T)[off].mean()))
-
-
-def cross_ranking(l_vecs: torch.Tensor, en_vecs: torch.Tensor, reference: torch.Tensor) -> float:
-    """How well L–English similarities of *different* sentences rank like the reference's
-    English–English similarities (``reference``: the base's vectors of the translations):
-    a label-free proxy for cross-lingual STS (uz–en similarity), which neither bitext
-    retrieval (nearest neighbour only) nor L–L ranking sees."""
-    return _spearman_rows(l_vecs @ en_vecs.T, reference @ reference.T)
-
-
 def _spearman(a: torch.Tensor, b: torch.Tensor) -> float:
     """Spearman correlation of two flat tensors (ties broken by position: cosines rarely tie)."""
     if a.numel() < 3:
