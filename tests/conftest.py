@@ -15,7 +15,8 @@ sys.path.insert(0, str(Path(__file__).parent))  # for `tests/tiny.py`
 
 import torch  # noqa: E402
 
-torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+# OMP_NUM_THREADS wins so parallel test runs on a small machine can take one core each.
+torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or max(1, min(2, os.cpu_count() or 1))))
 
 
 @pytest.fixture(scope="session")
