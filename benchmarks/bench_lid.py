@@ -185,13 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help="write the results as JSON here")
     args = p.parse_args(argv)
 
-    from langzoo.runtime.lid import load_identifier
+    from langzoo.lid import load_detector
 
     sentences = load_sentences(args.data)
     if not sentences:
         p.error(f"no known data sets under {args.data}")
     started = time.perf_counter()
-    lid = load_identifier(None if args.lid == "default" else args.lid)
+    lid = load_detector(args.lid)
     load_s = time.perf_counter() - started
     results = []
     for spec in args.packs:

@@ -17,7 +17,7 @@ COMMAND_PROVIDERS = [
     ("langzoo.recipes.cli", "register"),
     ("langzoo.registry.cli", "register"),
     ("langzoo.runtime.cli", "register"),
-    ("langzoo.runtime.lid_cli", "register"),
+    ("langzoo.lid.cli", "register"),
     ("langzoo.evaluation.cli", "register"),
 ]
 

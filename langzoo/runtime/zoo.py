@@ -96,10 +96,9 @@ class Zoo:
     @property
     def lid(self):
         if self._lid is None or isinstance(self._lid, str):
-            from langzoo.runtime.lid import load_identifier
+            from langzoo.lid import load_detector
 
-            spec = None if self._lid in (None, "default") else self._lid
-            self._lid = load_identifier(spec)
+            self._lid = load_detector(self._lid)
         self._lid.allowed = sorted(set(self.pack_paths) | {ENGLISH})
         return self._lid
 

@@ -10,7 +10,7 @@ Decision steps for one text:
    newlines/control characters (fastText's predict rejects ``"\\n"``) and unpaired
    surrogates; an empty result is ``reason="empty"``, one without letters (digits,
    emoji, punctuation) ``"no_letters"``.
-2. **Script**: the dominant Unicode script of the text (:mod:`langzoo.runtime.scripts`).
+2. **Script**: the dominant Unicode script of the text (:mod:`langzoo.lid.scripts`).
 3. **Predict** with fastText and map every label to a canonical code
    (``__label__uz`` -> ``uzn_Latn``, ``__label__uzn_Latn`` -> ``uzn_Latn``, unknown
    ``__label__ceb`` -> ``ceb``).  A label whose language exists in the text's script as
@@ -30,19 +30,19 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from langzoo.errors import LangzooError, UnknownLanguageError
+from langzoo.errors import UnknownLanguageError
 from langzoo.languages import LANGUAGES, resolve_language
-from langzoo.runtime.lid_models import (
+from langzoo.lid.detection import Detection, LidInputError
+from langzoo.lid.models import (
     GLOTLID_HUB_ID,
     LidModelError,
     default_model_path,
     load_fasttext_model,
     resolve_glotlid_path,
 )
-from langzoo.runtime.scripts import script_agrees, scripts_for_code, char_script
+from langzoo.lid.scripts import script_agrees, scripts_for_code, char_script
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -52,7 +52,6 @@ __all__ = [
     "LanguageIdentifier",
     "LidInputError",
     "LidModelError",
-    "load_identifier",
 ]
 
 # Only a prefix is classified: LID is saturated long before 1,000 characters and fastText
@@ -80,33 +79,6 @@ _CONTROL_OR_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]
 # Uzbek Latin writes oʻ/gʻ with U+02BB, but texts use ' ‘ ’ ` ʼ as well; the models saw
 # mostly U+02BB, and unifying it turns several lid.176 misses on Uzbek into hits.
 _UZ_APOSTROPHE = re.compile(r"(?<=[oOgG])['‘’`ʼ]")
-
-
-class LidInputError(LangzooError, TypeError):
-    """``detect`` was given something that is not a list of strings."""
-
-
-@dataclass(frozen=True)
-class Detection:
-    """The language of one text.
-
-    ``lang`` is a canonical zoo code (``uzn_Latn``) when ``reason == "ok"`` and ``None``
-    otherwise; reasons are ``ok``, ``empty``, ``no_letters``, ``other`` (restricted and
-    the text is outside the allowed set), ``undetermined`` (the model's "no language"
-    label), ``script_mismatch`` and ``low_confidence``.  ``confidence`` is the winner's
-    probability (renormalised over the allowed set when restricted; for ``other`` the
-    mass outside it).  ``raw_label`` is the model's own top label (``__label__uz``),
-    empty when the model was not asked.
-    """
-
-    lang: str | None
-    confidence: float
-    raw_label: str
-    reason: str
-
-    @property
-    def ok(self) -> bool:
-        return self.lang is not None
 
 
 def label_to_code(label: str, prefix: str = "__label__") -> str:
@@ -225,7 +197,7 @@ class LanguageIdentifier:
 
         A Hub id (default ``cis-lmu/glotlid``) uses the network only if the file is not
         in the Hugging Face cache and ``HF_HUB_OFFLINE`` is unset; otherwise it raises
-        :class:`~langzoo.runtime.lid_models.LidModelNotAvailableError` saying what to do.
+        :class:`~langzoo.lid.models.LidModelNotAvailableError` saying what to do.
         """
         path = resolve_glotlid_path(path_or_hub_id)
         return cls(load_fasttext_model(path), name="glotlid", path=path, **kwargs)
@@ -369,31 +341,3 @@ class LanguageIdentifier:
         allowed = sorted(self._allowed) if self._allowed is not None else None
         return (f"LanguageIdentifier({self.name!r}, labels={len(self._raw_labels)}, "
                 f"allowed={allowed}, min_confidence={self.min_confidence})")
-
-
-_DEFAULT_SPECS = {"default", "lid176", "lid.176", "lid-176"}
-
-
-def load_identifier(spec: str | os.PathLike[str] | None = None, **kwargs) -> LanguageIdentifier:
-    """Build an identifier from a user-facing spec.
-
-    ``None``/``"default"``/``"lid176"``: the embedded lid.176 (offline);
-    ``"glotlid"``: GlotLID from the Hub id ``cis-lmu/glotlid`` (the only spec that may use
-    the network); otherwise a filesystem path: a folder with ``model.bin`` is read as
-    GlotLID, a file as any fastText LID model.  Keyword arguments go to the constructor
-    (``allowed``, ``min_confidence``, ``other_mass``, ``max_chars``).
-    """
-    if spec is None or (isinstance(spec, str) and spec.strip().lower() in _DEFAULT_SPECS):
-        return LanguageIdentifier.from_default(**kwargs)
-    if isinstance(spec, str) and spec.strip().lower() == "glotlid":
-        return LanguageIdentifier.from_glotlid(GLOTLID_HUB_ID, **kwargs)
-    path = Path(spec).expanduser()
-    if path.is_dir():
-        return LanguageIdentifier.from_glotlid(path, **kwargs)
-    if path.is_file():
-        return LanguageIdentifier.from_path(path, **kwargs)
-    raise LidModelError(
-        f"Unknown LID model {str(spec)!r}: use 'default' (embedded lid.176), 'glotlid' "
-        "(cis-lmu/glotlid from the Hugging Face Hub or its cache), or a path to a fastText "
-        "model file or to a folder holding model.bin."
-    )

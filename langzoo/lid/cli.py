@@ -14,13 +14,13 @@ import json
 import time
 
 from langzoo.errors import LangzooError
-from langzoo.runtime.lid import (
+from langzoo.lid.fasttext_lid import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MIN_CONFIDENCE,
     DEFAULT_OTHER_MASS,
     LanguageIdentifier,
-    load_identifier,
 )
+from langzoo.lid.backends import load_detector
 
 
 def register(subparsers) -> argparse.ArgumentParser:
@@ -64,7 +64,7 @@ def _read_lines(path: str) -> list[str]:
 def _build(args) -> tuple[LanguageIdentifier, float]:
     allowed = [c.strip() for c in args.allowed.split(",") if c.strip()] if args.allowed else None
     start = time.perf_counter()
-    lid = load_identifier(args.lid, allowed=allowed, min_confidence=args.min_confidence,
+    lid = load_detector(args.lid, allowed=allowed, min_confidence=args.min_confidence,
                           other_mass=args.other_mass, max_chars=args.max_chars)
     return lid, time.perf_counter() - start
 
@@ -103,7 +103,7 @@ def run_detect(args) -> int:
 
 
 def _run_benchmark(lid: LanguageIdentifier, load_s: float, *, as_json: bool) -> int:
-    from langzoo.runtime.lid_eval import alias, evaluate, throughput
+    from langzoo.lid.evaluation import alias, evaluate, throughput
 
     rows = evaluate(lid)
     speed = throughput(lid)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from langzoo.runtime import lid_cli
+from langzoo.lid import cli as lid_cli
 
 
 def run(argv: list[str]) -> int:

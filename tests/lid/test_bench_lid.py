@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from langzoo.runtime.lid import Detection
+from langzoo.lid import Detection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import bench_lid  # noqa: E402
