@@ -18,6 +18,7 @@ COMMAND_PROVIDERS = [
     ("langzoo.registry.cli", "register"),
     ("langzoo.runtime.cli", "register"),
     ("langzoo.lid.cli", "register"),
+    ("langzoo.lid.train_cli", "register"),
     ("langzoo.evaluation.cli", "register"),
 ]
 

