@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from langzoo.recipes.settings import Settings, boolean, device, integer, one_of, real, section, setting, str_list
+from langzoo.recipes.settings import Settings, boolean, device, integer, one_of, real, setting, str_list
 
 
 @dataclass
@@ -21,29 +21,39 @@ class LoraSettings(Settings):
 class TrainingSettings(Settings):
     """The training loop every training stage (la, se, cla, english_se) shares."""
 
-    steps: int | None = setting("optimizer steps (0: use epochs instead)", integer(0))
-    epochs: float | None = setting("passes over the training data when steps is 0", real(0))
+    steps: int | None = setting("optimizer steps (se, cla: 0 = use epochs instead)", integer(0))
     batch_size: int | None = setting("items per batch (per process)", integer(1))
     lr: float | None = setting("peak learning rate (AdamW)", real(0))
     warmup: float | None = setting("share of the steps with a linear learning-rate warm-up", real(0, 1))
-    scale: float | None = setting("similarity scale (inverse temperature) of the contrastive losses", real(0, above=True))
     eval_every: int | None = setting("steps between dev checkpoints (0: only at the end)", integer(0))
     patience: int | None = setting("refused checkpoints in a row before stopping early (0: never stop)", integer(0))
-    lora: LoraSettings | None = setting("LoRA settings of this stage's adapter", section_of=LoraSettings)
-    distill: dict | None = setting("distillation settings (objective distill)", section)
 
 
 @dataclass
-class DistillWeights(Settings):
-    """Loss weights of the ``distill`` objectives (``langzoo.recipes.losses.distillation``)."""
+class PairTrainingSettings(TrainingSettings):
+    """Training on sentence pairs (se, cla): epochs and the contrastive losses' scale."""
 
-    en_weight: float | None = setting("pull an L sentence's vector toward the base's vector of its English translation", real(0))
-    l_weight: float | None = setting("pull it toward the base's vector of the L sentence itself", real(0))
+    epochs: float | None = setting("passes over the training pairs when steps is 0", real(0))
+    scale: float | None = setting("similarity scale (inverse temperature) of the contrastive losses", real(0, above=True))
+
+
+@dataclass
+class StructureWeights(Settings):
+    """Loss weights of every ``distill`` objective (``langzoo.recipes.losses.distillation``)."""
+
     structure_weight: float | None = setting("keep the in-batch L-L similarity structure close to the reference's", real(0))
     en_structure_weight: float | None = setting("pull L-L similarities toward the English-English ones of the translations", real(0))
     cross_weight: float | None = setting("keep cosines to the other sentences' English vectors at the English-English level "
                                          "(language bias)", real(0))
     contrastive_weight: float | None = setting("in-batch contrastive term against the English targets", real(0))
+
+
+@dataclass
+class DistillWeights(StructureWeights):
+    """SE's ``distill`` weights: also the pulls toward the base's vectors (CLA fixes these)."""
+
+    en_weight: float | None = setting("pull an L sentence's vector toward the base's vector of its English translation", real(0))
+    l_weight: float | None = setting("pull it toward the base's vector of the L sentence itself (English: always 0)", real(0))
 
 
 @dataclass

@@ -139,6 +139,17 @@ class Settings:
         return cls(**kwargs)
 
     @classmethod
+    def keys(cls) -> dict[str, str]:
+        """``{field: "section" | "value"}``: a section holds ``key: value`` pairs."""
+        return {f.name: "section" if f.metadata.get("section") or f.metadata.get("check") is section else "value"
+                for f in dataclasses.fields(cls)}
+
+    @classmethod
+    def section_class(cls, name: str) -> type[Settings] | None:
+        """The Settings class of a nested section field (``None`` for a plain one or no such field)."""
+        return next((f.metadata.get("section") for f in dataclasses.fields(cls) if f.name == name), None)
+
+    @classmethod
     def describe(cls, prefix: str = "") -> list[tuple[str, str, str]]:
         """``(key, what it accepts, help)`` for every field, nested sections flattened."""
         rows = []

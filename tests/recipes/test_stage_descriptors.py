@@ -79,3 +79,16 @@ def test_zoo_build_lists_every_setting_with_help(capsys):
     assert "se.distill.en_structure_weight = (not set)" in out  # declared, not in the paper profile
     no_lang = parser.parse_args(["build"])
     assert no_lang.func(no_lang) == 2
+
+
+def test_set_accepts_keys_a_config_class_declares_and_still_refuses_typos():
+    from langzoo.recipes.profiles import apply_overrides, get_profile
+
+    paper = get_profile("paper")
+    assert "en_structure_weight" not in paper["se"]["distill"]  # declared by SeConfig, read by the loss
+    out = apply_overrides(paper, ["se.distill.en_structure_weight=50"])
+    assert out["se"]["distill"]["en_structure_weight"] == 50
+    with pytest.raises(RecipeError, match="unknown key 'l_weight'"):  # CLA fixes it: setting it would do nothing
+        apply_overrides(paper, ["cla.distill.l_weight=1"])
+    with pytest.raises(RecipeError, match="unknown key 'scale'"):  # la has no contrastive loss
+        apply_overrides(paper, ["la.scale=3"])

@@ -34,8 +34,8 @@ from langzoo.recipes.errors import RecipeDataError
 from langzoo.recipes.real_dev import RealDevGuard
 from langzoo.recipes.stack import add_cla, encode, encoder_with, features, freeze_all_but
 from langzoo.recipes.stages.context import StageContext
-from langzoo.recipes.build_settings import DistillWeights, TrainingSettings, objective as objective_setting
-from langzoo.recipes.settings import Settings, boolean, one_of, section, setting
+from langzoo.recipes.build_settings import PairTrainingSettings, StructureWeights, objective as objective_setting
+from langzoo.recipes.settings import boolean, one_of, section, setting
 from langzoo.recipes.stages.descriptor import Stage, register_stage
 from langzoo.recipes.teacher import Teacher
 from langzoo.recipes.training import index_batches, seed_everything, steps_for, train_loop
@@ -62,13 +62,15 @@ def dev_scores(ctx, enc, teacher) -> dict:
 
 
 @dataclass
-class ClaDistill(DistillWeights):
+class ClaDistill(StructureWeights):
+    """CLA's distill weights (it always pulls toward English with weight 1 and never toward the L text)."""
+
     structure_reference: str | None = setting("the L-L structure to keep: below (the frozen stack under CLA) or base",
                                               one_of("below", "base"))
 
 
 @dataclass
-class ClaConfig(TrainingSettings):
+class ClaConfig(PairTrainingSettings):
     objective: str | None = objective_setting("alternate", "distill")
     adapter: dict | None = setting("adapters.ParBnConfig arguments (empty: its defaults)", section)
     use_english_se: bool | None = setting("embed the English side with the English pack's SE (the pivot)", boolean)

@@ -23,7 +23,7 @@ from langzoo.recipes.errors import RecipeDataError
 from langzoo.recipes.real_dev import RealDevGuard
 from langzoo.recipes.stack import add_lora, encoder_with, freeze_all_but, tokenize
 from langzoo.recipes.stages.context import StageContext
-from langzoo.recipes.build_settings import TrainingSettings
+from langzoo.recipes.build_settings import LoraSettings, TrainingSettings
 from langzoo.recipes.settings import boolean, real, setting
 from langzoo.recipes.stages.descriptor import Stage, register_stage
 from langzoo.recipes.teacher import Teacher
@@ -115,6 +115,7 @@ def dev_mlm_loss(enc, head, texts, code, max_len, prob, amp, batch_size=32) -> f
 
 @dataclass
 class LaConfig(TrainingSettings):
+    lora: LoraSettings | None = setting("LoRA of the language adapter", section_of=LoraSettings)
     mask_prob: float | None = setting("share of tokens masked for the masked-LM loss", real(0, 1, above=True))
     train_embeddings: bool | None = setting("also train the new vocabulary's embeddings", boolean)
 

@@ -32,7 +32,7 @@ from langzoo.recipes.errors import RecipeDataError
 from langzoo.recipes.real_dev import RealDevGuard
 from langzoo.recipes.stack import add_lora, encode, encoder_with, features, freeze_all_but
 from langzoo.recipes.stages.context import StageContext
-from langzoo.recipes.build_settings import DistillWeights, TrainingSettings, objective as objective_setting
+from langzoo.recipes.build_settings import DistillWeights, LoraSettings, PairTrainingSettings, objective as objective_setting
 from langzoo.recipes.settings import setting
 from langzoo.recipes.stages.descriptor import Stage, register_stage
 from langzoo.recipes.teacher import ENGLISH, Teacher
@@ -73,8 +73,9 @@ def dev_scores(ctx, enc, teacher, code) -> dict:
 
 
 @dataclass
-class SeConfig(TrainingSettings):
+class SeConfig(PairTrainingSettings):
     objective: str | None = objective_setting("auto", "mnrl", "distill")
+    lora: LoraSettings | None = setting("LoRA of the sentence-encoding adapter", section_of=LoraSettings)
     distill: DistillWeights | None = setting("loss weights of the distill objective", section_of=DistillWeights)
 
 
