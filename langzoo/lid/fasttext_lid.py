@@ -60,7 +60,7 @@ __all__ = [
 DEFAULT_MAX_CHARS = 1000
 # Below this confidence (the model's probability, or the renormalised probability over
 # the allowed set) the answer is "low_confidence" (the router then falls back instead of
-# using a wrong pack).  Chosen on the 81-sentence built-in benchmark (lid_eval) with
+# using a wrong pack).  Chosen on the 81-sentence built-in benchmark (lid/evaluation.py) with
 # lid.176: unrestricted, 0.4 keeps 72 right answers and lets 1 wrong one through (0.0:
 # 76 right, 5 wrong); restricted to the 9 benchmark languages 75 right / 3 wrong.
 DEFAULT_MIN_CONFIDENCE = 0.4

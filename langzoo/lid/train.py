@@ -78,6 +78,24 @@ def write_training_file(texts: Mapping[str, Sequence[str]], path: Path, params: 
     return used
 
 
+def _train(fasttext, train_file: Path, params: TrainParams):
+    """fastText supervised training; on "Encountered NaN" (a known fastText failure on
+    small or repetitive corpora) retry with a quarter of the learning rate, up to 3 times."""
+    lr = params.lr
+    for attempt in range(4):
+        try:
+            # thread=1: the run stays on one core and is reproducible for a given seed.
+            return fasttext.train_supervised(
+                str(train_file), dim=params.dim, epoch=params.epoch, lr=lr, minn=params.minn,
+                maxn=params.maxn, wordNgrams=1, bucket=params.bucket, loss="softmax", minCount=1,
+                thread=1, seed=params.seed, verbose=0)
+        except RuntimeError as exc:
+            if "NaN" not in str(exc) or attempt == 3:
+                raise
+            lr /= 4
+    raise AssertionError("unreachable")
+
+
 def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Sequence[str] = (),
               params: TrainParams = TrainParams()) -> Path:
     """Train, quantise and write ``out_dir/{model.ftz, manifest.json, NOTICE.md}``."""
@@ -90,11 +108,7 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
     with tempfile.TemporaryDirectory(prefix="langzoo-lid-train-") as tmp:
         train_file = Path(tmp) / "train.txt"
         used = write_training_file(texts, train_file, params)
-        # thread=1: the run stays on one core and is reproducible for a given seed.
-        model = fasttext.train_supervised(
-            str(train_file), dim=params.dim, epoch=params.epoch, lr=params.lr, minn=params.minn,
-            maxn=params.maxn, wordNgrams=1, bucket=params.bucket, loss="softmax", minCount=1,
-            thread=1, seed=params.seed, verbose=0)
+        model = _train(fasttext, train_file, params)
         model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=params.cutoff, thread=1)
         model.save_model(str(out_dir / MODEL_FILE))
     manifest = {

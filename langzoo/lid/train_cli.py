@@ -26,6 +26,10 @@ def register(subparsers) -> None:
                    help="output folder (default: $LANGZOO_HOME/lid/langzoo-lid)")
     t.add_argument("--cap", type=int, default=None, help="at most this many texts per label")
     t.add_argument("--epoch", type=int, default=None, help="fastText epochs")
+    t.add_argument("--dim", type=int, default=None, help="fastText vector size")
+    t.add_argument("--bucket", type=int, default=None, help="fastText n-gram hash buckets")
+    t.add_argument("--min-texts", type=int, default=300,
+                   help="drop labels with fewer distinct strings (default: %(default)s)")
     t.set_defaults(func=_train)
     b = sub.add_parser("backends", help="list the detector names --lid accepts")
     b.set_defaults(func=_backends)
@@ -45,12 +49,11 @@ def _train(args: argparse.Namespace) -> int:
         roots.append(fetch_catalog_packages(langzoo_home() / "lid" / "catalogs"))
         if (langzoo_home() / "l10n").is_dir():
             roots.append(langzoo_home() / "l10n")
-    texts = collect_texts(roots)
-    params = TrainParams()
-    if args.cap:
-        params = replace(params, cap=args.cap)
-    if args.epoch:
-        params = replace(params, epoch=args.epoch)
+    texts = collect_texts(roots, min_texts=args.min_texts)
+    overrides = {k: getattr(args, k) for k in ("cap", "epoch", "dim", "bucket") if getattr(args, k)}
+    params = replace(TrainParams(), **overrides)
+    if params.bucket < params.cutoff:  # quantisation keeps at most `cutoff` rows
+        params = replace(params, cutoff=params.bucket)
     out = train_lid(texts, args.out or user_model_dir(), sources=[str(r) for r in roots], params=params)
     print(f"trained on {len(texts)} labels ({sum(map(len, texts.values())):,} texts); wrote {out}")
     return 0

@@ -7,7 +7,11 @@ trains it in well under a second), so the expected answer of every test text is 
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +20,7 @@ import langzoo.lid.trained as trained
 from langzoo.lid import load_detector
 from langzoo.lid.backends import get_backend
 from langzoo.lid.models import LidModelError
-from langzoo.lid.train import MANIFEST, MODEL_FILE, NOTICE, TrainParams, train_lid
+from langzoo.lid.train import MANIFEST, MODEL_FILE, NOTICE
 
 WORDS = {
     "uzn_Latn": "men maktabga boraman bugun havo juda yaxshi kitob oʻqiyman qayerda yashaysiz".split(),
@@ -33,12 +37,26 @@ def _sentences(lang: str, n: int, seed: int) -> list[str]:
     return [" ".join(rng.choice(WORDS[lang]) for _ in range(rng.randint(3, 7))) for _ in range(n)]
 
 
+_TRAIN = """
+import json, sys
+from pathlib import Path
+from langzoo.lid.train import TrainParams, train_lid
+texts = json.loads(Path(sys.argv[1]).read_text())
+params = TrainParams(cap=300, dim=16, epoch=20, lr=0.2, bucket=20_000, cutoff=5_000)
+train_lid(texts, Path(sys.argv[2]), sources=["made-up test sentences"], params=params)
+"""
+
+
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lid") / "langzoo-lid"
-    texts = {lang: _sentences(lang, 300, i) for i, lang in enumerate(WORDS)}
-    params = TrainParams(cap=300, dim=16, epoch=20, lr=0.5, bucket=20_000, cutoff=5_000)
-    return train_lid(texts, folder, sources=["made-up test sentences"], params=params)
+    # Trained in a fresh process, as `zoo lid train` is: inside a long pytest process that
+    # has run torch, fastText training now and then stops with "Encountered NaN".
+    work = tmp_path_factory.mktemp("lid")
+    texts = work / "texts.json"
+    texts.write_text(json.dumps({lang: _sentences(lang, 300, i) for i, lang in enumerate(WORDS)}))
+    subprocess.run([sys.executable, "-c", _TRAIN, str(texts), str(work / "langzoo-lid")], check=True,
+                   env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    return work / "langzoo-lid"
 
 
 def test_training_writes_model_manifest_and_notice(model_dir):
