@@ -300,6 +300,14 @@ class Zoo:
             vec = torch.nn.functional.normalize(vec, dim=-1)
         return vec, n_trunc
 
+    def align(self, src_texts, tgt_texts, src_lang=None, tgt_lang=None, **kwargs):
+        """Word alignments of parallel texts, one ``WordAlignment`` per pair (Pharaoh
+        ``i-j`` over whitespace words); each side uses its own language's pack. Options
+        (method, layer, threshold, batch_size, ...): ``langzoo.align.aligner.align_texts``."""
+        from langzoo.align.aligner import align_texts
+
+        return align_texts(self, src_texts, tgt_texts, src_lang, tgt_lang, **kwargs)
+
     def export(self, lang: str | None, out: str | Path, *, overwrite: bool = False) -> Path:
         """Write ``lang``'s encoder (``None``: the bare base) as a sentence-transformers
         folder with its LoRAs merged (monolingual: see ``langzoo.runtime.export``)."""
