@@ -115,7 +115,7 @@ def run_cli(args) -> int:
 
     from langzoo.errors import LangzooError
 
-    console, err = Console(), Console(stderr=True)
+    console, err = Console(width=200), Console(stderr=True)  # wide: the table has 13 columns
     configs = [x.strip() for x in args.configs.split(",") if x.strip()]
     langs = [x.strip() for x in args.align_langs.split(",") if x.strip()]
     languages = [x.strip() for x in (args.languages or "").split(",") if x.strip()]
