@@ -33,30 +33,11 @@ def _zoo_for(config: str, languages: list[str], base, cache: dict):
     return cache[key], (None if config == "base" else config == "mod_mc")
 
 
-def _pairs_from(data: str | None, lang: str):
-    from langzoo.align.evaluate import guard_pairs
-
-    if data is None:
-        return guard_pairs(lang)
-    import csv
-
-    from langzoo.data.guard import ENGLISH
-    from langzoo.languages import resolve_language
-
-    def read(code):
-        with open(Path(data) / code / "dev.tsv", encoding="utf-8", newline="") as f:
-            return {r["index_id"]: r["text"] for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)}
-
-    en, other = read(ENGLISH), read(resolve_language(lang).code)
-    ids = [i for i in en if i in other]
-    return [en[i] for i in ids], [other[i] for i in ids]
-
-
 def evaluate(configs: list[str], langs: list[str], *, languages: list[str], base=None, data=None, layer=None,
              method="softmax", gold=None) -> list[dict]:
     """One result row per (pair, configuration)."""
     from langzoo.align.dictionary import load_freedict
-    from langzoo.align.evaluate import evaluate_gold, evaluate_pair
+    from langzoo.align.evaluate import evaluate_gold, evaluate_pair, flores_pairs
     from langzoo.errors import LangzooError
 
     bad = [c for c in configs if c not in CONFIGS]
@@ -68,7 +49,7 @@ def evaluate(configs: list[str], langs: list[str], *, languages: list[str], base
     rows = []
     for lang in langs:
         dictionary = load_freedict(lang)
-        src, tgt = _pairs_from(data, lang)
+        src, tgt = flores_pairs(lang, data)
         for config in configs:
             zoo, alignment = _zoo_for(config, languages, base, zoos)
             with warnings.catch_warnings():

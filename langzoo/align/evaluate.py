@@ -76,21 +76,13 @@ def evaluate_gold(zoo, src_file: str, tgt_file: str, gold_file: str, src_lang: s
     return alignment_scores([set(a.pairs) for a in aligned], gold)
 
 
-def guard_pairs(lang: str) -> tuple[list[str], list[str]]:
-    """The shipped FLORES dev sentences (99) of English and ``lang``, parallel by index_id."""
-    import csv
 
-    from langzoo.data.guard import ENGLISH, guard_root
-    from langzoo.errors import LangzooError
+def flores_pairs(lang: str, root=None) -> tuple[list[str], list[str]]:
+    """English and ``lang`` sentences of ``<root>/<code>/dev.tsv`` (SIB/FLORES layout),
+    parallel by index_id; ``root`` defaults to the FLORES dev sentences langzoo ships."""
+    from langzoo.data.guard import guard_root
+    from langzoo.data.sib import english_pairs
     from langzoo.languages import resolve_language
 
-    def read(code: str) -> dict[str, str]:
-        path = guard_root() / code / "dev.tsv"
-        if not path.is_file():
-            raise LangzooError(f"No shipped FLORES dev sentences for {code}")
-        with open(path, encoding="utf-8", newline="") as f:
-            return {r["index_id"]: r["text"] for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)}
-
-    en, other = read(ENGLISH), read(resolve_language(lang).code)
-    ids = [i for i in en if i in other]
-    return [en[i] for i in ids], [other[i] for i in ids]
+    pairs, _ = english_pairs(root if root is not None else guard_root(), resolve_language(lang).code)
+    return [en for en, _ in pairs], [other for _, other in pairs]
