@@ -19,6 +19,7 @@ COMMAND_PROVIDERS = [
     ("langzoo.runtime.cli", "register"),
     ("langzoo.lid.cli", "register"),
     ("langzoo.lid.train_cli", "register"),
+    ("langzoo.align.cli", "register"),
     ("langzoo.evaluation.cli", "register"),
 ]
 
