@@ -21,11 +21,11 @@ from pathlib import Path
 import torch
 
 from langzoo.errors import LangzooError, MissingModuleError, ModuleFormatError
-from langzoo.languages import resolve_language
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.modules.adapter_io import adapter_name, load_cla, load_embeddings
 from langzoo.modules.base_encoder import BaseEncoder, resolve_base
 from langzoo.modules.manifest import uses_base_vocabulary
-from langzoo.modules.pack import ENGLISH, LanguagePack
+from langzoo.modules.pack import LanguagePack
 
 
 class _DropNoActiveAdapterWarning(logging.Filter):

@@ -21,14 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from langzoo.errors import BaseMismatchError, IntegrityError, MissingModuleError, ModuleFormatError
-from langzoo.languages import Language, resolve_language
+from langzoo.languages import ENGLISH, Language, resolve_language
 from langzoo.modules.manifest import MODULE_KINDS, PARENT_KINDS, ModuleManifest, verify_module
 from langzoo.modules.shapes import check_pack_info
 
 PACK_FILE = "pack.json"
 PARTIAL_FILE = "partial.json"  # modules a partial install (pull --modules) deliberately left out
 PACK_FORMAT = "langzoo.pack/1"
-ENGLISH = "eng_Latn"
 
 
 def required_chain(kind: str, language: str) -> list[str]:

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from langzoo.languages import resolve_language
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.modules.base_encoder import BaseEncoder, resolve_base
 from langzoo.modules.hashing import sha256_json
 from langzoo.modules.manifest import read_manifest
@@ -39,7 +39,6 @@ from langzoo.recipes.stages.context import StageContext
 from langzoo.recipes.training import pick_device
 
 STAGE_VERSION = "2"  # bump when a stage's code changes what it produces (2: guarded vocabulary, checks vs the bare base)
-ENGLISH = "eng_Latn"
 RUNNERS = {"tokenizer": tokenizer_stage.run, "focus": focus_stage.run, "la": la_stage.run, "se": se_stage.run,
            "cla": cla_stage.run}
 PARENTS = {"tokenizer": [], "focus": ["tokenizer"], "la": ["focus"], "se": ["la"], "cla": ["la", "se"]}

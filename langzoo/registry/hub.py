@@ -34,10 +34,10 @@ from tqdm.auto import tqdm
 
 from langzoo.errors import (BaseMismatchError, IntegrityError, LangzooWarning, MissingModuleError, ModuleFormatError,
                             PackNotFoundError)
-from langzoo.languages import Language, resolve_language
+from langzoo.languages import ENGLISH, Language, resolve_language
 from langzoo.modules.hashing import sha256_file
 from langzoo.modules.manifest import MANIFEST, MODULE_KINDS, read_manifest
-from langzoo.modules.pack import ENGLISH, PACK_FILE, LanguagePack, omission_note, read_pack_info, required_chain
+from langzoo.modules.pack import PACK_FILE, LanguagePack, omission_note, read_pack_info, required_chain
 from langzoo.modules.pivot import pack_pivot
 from langzoo.registry.base import BrokenPack, PackSummary, PublishedVersion, Registry, note_broken, summarize
 from langzoo.registry.errors import RegistryError, RemoteUnavailableError, VersionConflictError

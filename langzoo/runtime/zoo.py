@@ -22,9 +22,9 @@ import numpy as np
 import torch
 
 from langzoo.errors import InvalidInputError, LangzooError, LangzooWarning, PackNotFoundError
-from langzoo.languages import resolve_language
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.modules.composer import ComposedEncoder
-from langzoo.modules.pack import ENGLISH, PACK_FILE
+from langzoo.modules.pack import PACK_FILE
 from langzoo.runtime.inputs import check_texts, encodable, requested_languages
 
 logger = logging.getLogger(__name__)

