@@ -3,8 +3,9 @@
 The base encoder is loaded once. Each attached pack contributes its tokenizer and
 input-embedding matrix (kept aside until activated), its ``la``/``se`` LoRA adapters
 (registered in one peft model under per-language names) and its ``cla`` parallel
-adapter (registered through ``adapters``). Activating a language swaps tokenizer and
-embeddings and selects that language's adapters; nothing is reloaded.
+adapter (registered through ``adapters``). Each module is put in by its kind
+(``langzoo/modules/kinds``: ``attach``/``detach``), bottom-up. Activating a language
+swaps tokenizer and embeddings and selects that language's adapters; nothing is reloaded.
 
 Order matters: ``adapters.init`` must wrap the body *before* peft injects LoRA
 layers, otherwise it re-wraps the linear layers and silently drops LoRA weights.
@@ -15,15 +16,16 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 
 from langzoo.errors import LangzooError, MissingModuleError, ModuleFormatError
 from langzoo.languages import ENGLISH, resolve_language
-from langzoo.modules.adapter_io import adapter_name, load_cla, load_embeddings
+from langzoo.modules.adapter_io import load_embeddings
 from langzoo.modules.base_encoder import BaseEncoder, resolve_base
+from langzoo.modules.kinds import get_module_kind
 from langzoo.modules.manifest import uses_base_vocabulary
 from langzoo.modules.pack import LanguagePack
 
@@ -41,10 +43,11 @@ logging.getLogger("adapters.model_mixin").addFilter(_DropNoActiveAdapterWarning(
 @dataclass
 class AttachedPack:
     pack: LanguagePack
-    tokenizer: object | None  # None: the base tokenizer (English)
-    embeddings: torch.nn.Embedding | None  # None: the base embeddings (English)
-    lora: list[str]  # peft adapter names, bottom-up (la, se)
-    cla: str | None  # adapters name
+    tokenizer: object | None = None  # None: the base tokenizer (English)
+    embeddings: torch.nn.Embedding | None = None  # None: the base embeddings (English)
+    lora: list[str] = field(default_factory=list)  # peft adapter names, bottom-up (la, se)
+    cla: str | None = None  # adapters name
+    extra: dict[str, object] = field(default_factory=dict)  # what other kinds' attach() keeps: kind -> object
 
     @property
     def code(self) -> str:
@@ -95,23 +98,11 @@ class ComposedEncoder:
         with self.lock:
             if code in self.packs:
                 self.detach(code)
-            tokenizer = embeddings = None
-            if "embeddings" in pack.modules:
-                tokenizer, embeddings = self._load_vocabulary(pack)
-            elif code != ENGLISH and pack.kinds:
+            if "embeddings" not in pack.modules and code != ENGLISH and pack.kinds:
                 raise MissingModuleError(f"Pack {pack.language.alias} has no embeddings module")
-            lora = []
-            for kind in ("la", "se"):
-                if kind in pack.modules:
-                    name = adapter_name(kind, code)
-                    self._load_lora(pack.module_path(kind), name)
-                    lora.append(name)
-            cla = None
-            if "cla" in pack.modules:
-                cla = adapter_name("cla", code)
-                load_cla(self.body, pack.module_path("cla"), cla)
-                self.body.to(self.device)
-            attached = AttachedPack(pack, tokenizer, embeddings, lora, cla)
+            attached = AttachedPack(pack)
+            for kind in pack.kinds:  # bottom-up: peft must hold la before se
+                get_module_kind(kind).attach(self, pack, attached)
             self.packs[code] = attached
             # new LoRA layers may wrap more linears: merged copies are rebuilt on demand
             self._merged_weights.clear()
@@ -128,10 +119,8 @@ class ComposedEncoder:
             with warnings.catch_warnings():
                 # peft warns that a deleted adapter was active; activate() resets it anyway.
                 warnings.filterwarnings("ignore", message="Adapter .* was active which is now deleted")
-                for name in attached.lora:
-                    self.peft_model.base_model.delete_adapter(name)
-            if attached.cla:
-                self.body.delete_adapter(attached.cla)
+                for kind in reversed(attached.pack.kinds):
+                    get_module_kind(kind).detach(self, attached)
             self.active = None
 
     def _load_vocabulary(self, pack: LanguagePack):

@@ -339,7 +339,7 @@ def _resolve_packs(languages, registry, fingerprint: str) -> dict[str, Path]:
         other_bases: dict[str, set[str]] = {}
         for summary in reg.list():  # broken packs are skipped there, with a warning naming them
             if summary.base_fingerprint == fingerprint:
-                packs[summary.code] = reg.path_of(summary.code, base_fingerprint=fingerprint)
+                packs[summary.code] = reg.resolve(summary.code, base_fingerprint=fingerprint)
             else:
                 other_bases.setdefault(summary.code, set()).add(summary.base_id)
         _warn_other_bases({c: b for c, b in other_bases.items() if c not in packs}, fingerprint, reg)
@@ -365,7 +365,7 @@ def _warn_other_bases(skipped: dict[str, set[str]], fingerprint: str, reg) -> No
     if not skipped:
         return
     names = ", ".join(f"{resolve_language(c).alias} ({', '.join(sorted(b))})" for c, b in sorted(skipped.items()))
-    warnings.warn(f"{reg.root} holds packs only for other bases for: {names}. They are not loaded on this base "
+    warnings.warn(f"{reg.uri} holds packs only for other bases for: {names}. They are not loaded on this base "
                   f"({fingerprint[:19]}); load the base they were built on (Zoo.load(base=...)) or build or pull "
                   "packs for this one.", LangzooWarning, stacklevel=4)
 
@@ -425,25 +425,17 @@ def _check_pivots(packs: dict[str, Path], reg, fingerprint: str) -> None:
                       "Load the zoo with that English version, or rebuild them.", LangzooWarning, stacklevel=4)
 
 
-def _is_remote(registry) -> bool:
-    return registry is not None and str(registry).startswith("hf://")
-
-
 def _local_registry(registry):
     """The local registry packs are read from: the given folder, or the default one
     (also when ``registry`` is remote: pulled packs are installed there)."""
-    from langzoo.registry import open_registry
+    from langzoo.registry.uri import is_hub_uri, open_registry
 
-    return open_registry(None if registry is None or _is_remote(registry) else registry)
+    return open_registry(None if registry is None or is_hub_uri(registry) else registry)
 
 
 def _pack_from_registry(code: str, registry, fingerprint: str, version: str | None = None) -> Path:
-    from langzoo.registry import open_registry
+    """The folder of ``code``'s pack: ``Registry.resolve`` (a remote registry pulls what the
+    local one lacks)."""
+    from langzoo.registry.uri import open_registry
 
-    try:
-        return _local_registry(registry).path_of(code, base_fingerprint=fingerprint, version=version)
-    except PackNotFoundError:
-        if not _is_remote(registry):
-            raise
-    pack = open_registry(str(registry)).pull(code, base_fingerprint=fingerprint, revision=version)
-    return Path(pack.path)
+    return open_registry(registry).resolve(code, base_fingerprint=fingerprint, version=version)
