@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -270,13 +271,32 @@ class ComposedEncoder:
         hidden = self.body(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         return self.pool(hidden, attention_mask)
 
+    def encode_batch(self, texts: list[str], lang: str | None, *, max_length: int | None = None,
+                     normalize: bool = True, dim: int | None = None, amp=None) -> tuple[torch.Tensor, int]:
+        """Encode one batch with the *active* stack: the one batch-encode path of langzoo
+        (runtime, training-time teachers and gates all call it).
+
+        Tokenises with ``lang``'s tokenizer (base prefix, ``max_length`` or the base's limit),
+        runs the body (under ``amp()`` when given), pools, keeps the first ``dim``
+        dimensions and L2-normalises. Returns float32 CPU vectors and how many texts
+        filled the length limit (were truncated). Callers activate the stack and choose
+        the grad mode (``torch.inference_mode``/``no_grad``)."""
+        batch = self.tokenize(texts, lang, max_length=max_length)
+        limit = max_length or self.profile.max_seq_length
+        n_truncated = int((batch["attention_mask"].sum(1) >= limit).sum())
+        with amp() if amp is not None else nullcontext():
+            vec = self.forward_features(batch["input_ids"].to(self.device), batch["attention_mask"].to(self.device))
+        vec = vec.float()
+        if dim is not None:
+            vec = vec[:, :dim]
+        if normalize:
+            vec = torch.nn.functional.normalize(vec, dim=-1)
+        return vec.cpu(), n_truncated
+
     @torch.inference_mode()
     def embed(self, texts: list[str], lang: str | None, *, alignment: bool = True, normalize: bool = True) -> torch.Tensor:
         """Encode one batch of texts of one language (activates it first)."""
         with self.lock:
             self.activate(lang, alignment=alignment)
-            batch = self.tokenize(texts, lang)
-            vec = self.forward_features(batch["input_ids"].to(self.device), batch["attention_mask"].to(self.device))
-        if normalize or self.profile.normalize:
-            vec = torch.nn.functional.normalize(vec.float(), dim=-1)
-        return vec.float().cpu()
+            vec, _ = self.encode_batch(texts, lang, normalize=normalize or self.profile.normalize)
+        return vec

@@ -103,15 +103,15 @@ def features(enc: ComposedEncoder, texts: list[str], lang: str | None, max_len: 
 @torch.no_grad()
 def encode(enc: ComposedEncoder, texts: list[str], lang: str | None, max_len: int, *, batch_size: int = 64,
            amp=None) -> torch.Tensor:
-    """L2-normalised float32 vectors on CPU, without touching the active adapters."""
+    """L2-normalised float32 vectors on CPU, without touching the active adapters
+    (``ComposedEncoder.encode_batch`` per batch)."""
     was_training = enc.body.training
     enc.body.eval()
     out = []
     for i in range(0, len(texts), batch_size):
-        ctx = amp() if amp else torch.autocast("cpu", enabled=False)
-        with ctx:
-            vec = features(enc, texts[i:i + batch_size], lang, max_len)
-        out.append(torch.nn.functional.normalize(vec.float(), dim=-1).cpu())
+        vec, _ = enc.encode_batch(texts[i:i + batch_size], lang, max_length=max_len,
+                                  amp=amp or (lambda: torch.autocast("cpu", enabled=False)))
+        out.append(vec)
     if was_training:
         enc.body.train()
     return torch.cat(out) if out else torch.zeros(0)
