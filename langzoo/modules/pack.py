@@ -77,9 +77,8 @@ class LanguagePack:
 
     @property
     def fingerprint(self) -> str:
-        """What the pack *is*: its base and its modules' content hashes (not its version
-        name or build notes), so a deployment can pin it (zoo.json)."""
-        return "sha256:" + sha256_json({"base": self.base_fingerprint, "modules": self.info.get("modules", {})})
+        """What the pack *is* (see ``pack_fingerprint``), so a deployment can pin it (zoo.json)."""
+        return pack_fingerprint(self.info)
 
     def module_path(self, kind: str) -> Path:
         if kind not in self.modules:
@@ -249,6 +248,12 @@ class LanguagePack:
             shutil.copyfile(source, file)
         else:
             file.write_text(json.dumps(self.info, indent=2, ensure_ascii=False))
+
+def pack_fingerprint(info: dict) -> str:
+    """A pack.json's identity: its base and its modules' content hashes (not its version
+    name or build notes, which may be re-described)."""
+    return "sha256:" + sha256_json({"base": info["base"]["fingerprint"], "modules": info.get("modules", {})})
+
 
 def omission_note(info: dict, kinds: list[str]) -> str:
     """Why a build left some of ``kinds`` out of the pack (pack.json ``omitted``), for error messages."""

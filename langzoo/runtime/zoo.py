@@ -5,6 +5,10 @@ pack (loaded lazily, at most ``max_loaded`` kept attached), texts of one languag
 encoded together in length-sorted batches, and vectors come back in input order.
 Texts whose language has no pack (or whose language is uncertain) take the
 documented fallback: the bare base encoder (default) or the English path.
+
+What each route stacks is a composition (``runtime/composition.py``; ``alignment=`` is
+the shortcut), and ``save_config``/``from_config`` pin a zoo's languages, pack versions,
+fallback, detector and composition in a ``zoo.json`` (``runtime/zoo_config.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from langzoo.errors import InvalidInputError, LangzooError, LangzooWarning, Pack
 from langzoo.languages import ENGLISH, resolve_language
 from langzoo.modules.composer import ComposedEncoder
 from langzoo.modules.pack import PACK_FILE
+from langzoo.runtime.composition import Composition, as_composition, named_composition
 from langzoo.runtime.inputs import check_texts, encodable, requested_languages
 
 logger = logging.getLogger(__name__)
@@ -50,7 +55,7 @@ class Zoo:
     """A base encoder plus language packs, with automatic language routing."""
 
     def __init__(self, encoder: ComposedEncoder, packs: dict[str, Path], *, lid=None, max_loaded: int = 8,
-                 fallback: str = "base", alignment: bool = True):
+                 fallback: str = "base", alignment: bool = True, composition=None):
         if fallback not in FALLBACKS:
             raise ValueError(f"fallback must be one of {FALLBACKS}, not {fallback!r}")
         if max_loaded < 1:
@@ -59,9 +64,12 @@ class Zoo:
         self.pack_paths = dict(packs)  # canonical code -> pack folder
         self.max_loaded = max_loaded
         self.fallback = fallback
-        self.alignment = alignment
+        if composition is not None and alignment is False:
+            raise ValueError("give either composition= or alignment=False (its shortcut), not both")
+        self.composition: Composition = as_composition(composition, alignment)
         self._lid = lid
         self._lid_spec = lid if isinstance(lid, (str, type(None))) else None
+        self._lid_options: dict = {}  # detector settings a zoo.json pinned (min_confidence, ...)
         self._lru: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.RLock()
         self._warned_no_pack: set[str] = set()  # explicit languages already warned about (once each)
@@ -71,7 +79,8 @@ class Zoo:
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, base=None, languages="installed", *, registry=None, device: str = "cpu", lid="default",
-             max_loaded: int = 8, fallback: str = "base", alignment: bool = True) -> "Zoo":
+             max_loaded: int = 8, fallback: str = "base", alignment: bool = True, composition=None,
+             config=None) -> "Zoo":
         """Load a base and make packs available.
 
         ``languages``: ``"installed"`` (every pack in the registry built on this base),
@@ -79,14 +88,50 @@ class Zoo:
         ``[]`` for the bare base. ``registry``: ``None`` (the local registry), a folder,
         or ``hf://NAMESPACE`` (missing packs are pulled; needs the Hub or its cache).
         ``lid``: ``"default"`` (fastText lid.176, offline), ``"glotlid"``, a model path,
-        or a ready ``LanguageIdentifier``.
+        or a ready ``LanguageIdentifier``. ``composition``: what each route stacks (see
+        ``runtime/composition.py``). ``config``: a ``zoo.json`` (``save_config``) pinning all
+        of it; then only ``base``, ``registry``, ``device`` (and a ``lid`` object) apply.
         """
+        if config is not None:
+            return cls.from_config(config, base=base, registry=registry, device=device,
+                                   lid=None if isinstance(lid, str) and lid == "default" else lid)
         encoder = ComposedEncoder(base, device=device, merge_lora=True)
         packs = _resolve_packs(languages, registry, encoder.base.fingerprint)
-        zoo = cls(encoder, packs, lid=lid, max_loaded=max_loaded, fallback=fallback, alignment=alignment)
+        zoo = cls(encoder, packs, lid=lid, max_loaded=max_loaded, fallback=fallback, alignment=alignment,
+                  composition=composition)
         if isinstance(languages, (list, tuple)) and not languages:
             zoo.warn_missing_packs = False  # the bare base on purpose: no "pack missing" warnings
         return zoo
+
+    @classmethod
+    def from_config(cls, path, *, base=None, registry=None, device: str = "cpu", lid=None) -> "Zoo":
+        """The zoo a ``zoo.json`` pins: exactly its pack versions (checked by fingerprint), on its
+        base, with its fallback, detector and composition (see ``runtime/zoo_config.py``)."""
+        from langzoo.runtime.zoo_config import load_zoo
+
+        return load_zoo(cls, path, base=base, registry=registry, device=device, lid=lid)
+
+    def save_config(self, path) -> Path:
+        """Write ``zoo.json``: base, languages with pack versions and fingerprints, fallback,
+        detector and composition, so a deployment serves exactly this zoo again."""
+        from langzoo.runtime.zoo_config import save_zoo
+
+        return save_zoo(self, path)
+
+    @property
+    def alignment(self) -> bool:
+        """The default route's ``cla`` switch (the ``alignment=`` shortcut of the composition)."""
+        return self.composition.default.alignment
+
+    @alignment.setter
+    def alignment(self, value: bool) -> None:
+        self.composition = as_composition(None, bool(value))
+
+    def _route_stack(self, route: str | None, alignment: bool | None):
+        """What ``route`` stacks: its composition, or ``alignment`` given to one call."""
+        if alignment is None:
+            return self.composition.for_route(route)
+        return named_composition("aligned" if alignment else "monolingual")
 
     @property
     def languages(self) -> list[str]:
@@ -99,7 +144,7 @@ class Zoo:
             from langzoo.runtime.lid import load_identifier
 
             spec = None if self._lid in (None, "default") else self._lid
-            self._lid = load_identifier(spec)
+            self._lid = load_identifier(spec, **self._lid_options)
         self._lid.allowed = sorted(set(self.pack_paths) | {ENGLISH})
         return self._lid
 
@@ -122,10 +167,8 @@ class Zoo:
         route = self._route_one(resolve_language(lang).code)
         if route is None:
             return f"zoo-bare-base|{self.encoder.base.fingerprint}"
-        alignment = self.alignment if alignment is None else alignment
-        modules = dict(read_pack_info(self.pack_paths[route])["modules"])
-        if not alignment:
-            modules.pop("cla", None)
+        kinds = self._route_stack(route, alignment).kinds
+        modules = {k: h for k, h in read_pack_info(self.pack_paths[route])["modules"].items() if k in kinds}
         return "zoo-pack|" + sha256_json({"base": self.encoder.base.fingerprint, "lang": route, "modules": modules})
 
     def _ensure_attached(self, code: str) -> None:
@@ -233,7 +276,6 @@ class Zoo:
             warnings.warn(f"Zoo.encode ignores {', '.join(sorted(kwargs))}", LangzooWarning, stacklevel=2)
         single = isinstance(sentences, str)
         texts = check_texts(sentences)
-        alignment = self.alignment if alignment is None else alignment
         full_dim = self.encoder.base_embeddings.weight.shape[1] if self.encoder.dense is None else \
             self.encoder.dense[0].out_features
         dim = _check_truncate_dim(truncate_dim, full_dim)
@@ -267,12 +309,13 @@ class Zoo:
                         continue
                     routed[route or "base"] = routed.get(route or "base", 0) + len(idx)
                     t0 = time.perf_counter()
-                    self.encoder.activate(route, alignment=alignment)
+                    route_alignment = self._route_stack(route, alignment).alignment
+                    self.encoder.activate(route, alignment=route_alignment)
                     stats.switches += 1
                     stats.switch_seconds += time.perf_counter() - t0
                     for s in range(0, len(idx), batch_size):
                         chunk = idx[s:s + batch_size]
-                        vec, n_trunc = self._embed_batch([clipped[i] for i in chunk], route, alignment,
+                        vec, n_trunc = self._embed_batch([clipped[i] for i in chunk], route, route_alignment,
                                                          normalize_embeddings, max_len, dim)
                         stats.truncated += n_trunc
                         out[chunk] = vec
@@ -288,17 +331,10 @@ class Zoo:
         return out.numpy() if convert_to_numpy else list(out)
 
     def _embed_batch(self, texts: list[str], route, alignment: bool, normalize: bool, max_len: int, dim: int):
-        enc = self.encoder
-        batch = enc.tokenize(texts, route)
-        n_trunc = int((batch["attention_mask"].sum(1) >= max_len).sum())
-        with torch.inference_mode():
-            vec = enc.forward_features(batch["input_ids"].to(enc.device), batch["attention_mask"].to(enc.device))
-        vec = vec.float().cpu()[:, :dim]
         # Honour an explicit normalize_embeddings=False even on bases whose profile
         # normalises (e5): the caller asked for the raw pooled vectors.
-        if normalize:
-            vec = torch.nn.functional.normalize(vec, dim=-1)
-        return vec, n_trunc
+        with torch.inference_mode():
+            return self.encoder.encode_batch(texts, route, max_length=max_len, normalize=normalize, dim=dim)
 
     def export(self, lang: str | None, out: str | Path, *, overwrite: bool = False) -> Path:
         """Write ``lang``'s encoder (``None``: the bare base) as a sentence-transformers
