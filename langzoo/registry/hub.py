@@ -36,7 +36,7 @@ from langzoo.errors import (BaseMismatchError, IntegrityError, LangzooWarning, M
                             PackNotFoundError)
 from langzoo.languages import ENGLISH, Language, resolve_language
 from langzoo.modules.hashing import sha256_file
-from langzoo.modules.kinds import is_module_kind, kind_names, kind_order
+from langzoo.modules.kinds import is_module_kind, kind_names, kind_order, needs_pivot
 from langzoo.modules.manifest import MANIFEST, read_manifest
 from langzoo.modules.pack import PACK_FILE, LanguagePack, omission_note, read_pack_info, required_chain
 from langzoo.modules.pivot import pack_pivot
@@ -248,7 +248,7 @@ class HubRegistry(Registry):
                                      "language or manifest hash); the repo is inconsistent or the download was "
                                      "corrupted")
             manifests[kind] = manifest
-        if install and "cla" in chain:  # cla was aligned to one English pack: it is a dependency
+        if install and needs_pivot(chain):  # cla was aligned to one English pack: it is a dependency
             self._pull_pivot(info, repo_id, base_fingerprint)
         files = [(kind, name, rec) for kind in chain for name, rec in manifests[kind].files.items()]
         bad = []

@@ -408,12 +408,13 @@ def _warn_other_bases(skipped: dict[str, set[str]], fingerprint: str, reg) -> No
 
 def _pivots(packs: dict[str, Path]) -> dict[str, dict]:
     from langzoo.modules.pack import read_pack_info
+    from langzoo.modules.kinds import needs_pivot
     from langzoo.modules.pivot import pack_pivot
 
     out = {}
     for code, path in packs.items():
         info = read_pack_info(path)
-        pivot = pack_pivot(info) if "cla" in info["modules"] else None
+        pivot = pack_pivot(info) if needs_pivot(info["modules"]) else None
         if pivot is not None:
             out[code] = pivot
     return out

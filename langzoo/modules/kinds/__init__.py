@@ -6,11 +6,11 @@ A new kind is one new file: subclass :class:`ModuleKind`, decorate it with
 """
 
 from langzoo.modules.kinds.base import (ModuleKind, get_module_kind, is_module_kind, kind_names, kind_order,
-                                        register_module_kind, unregister_module_kind)
+                                        needs_pivot, register_module_kind, unregister_module_kind)
 from langzoo.modules.kinds import embeddings as _embeddings  # noqa: F401  (registration order = stacking order)
 from langzoo.modules.kinds import la as _la  # noqa: F401
 from langzoo.modules.kinds import se as _se  # noqa: F401
 from langzoo.modules.kinds import cla as _cla  # noqa: F401
 
-__all__ = ["ModuleKind", "get_module_kind", "is_module_kind", "kind_names", "kind_order", "register_module_kind",
-           "unregister_module_kind"]
+__all__ = ["ModuleKind", "get_module_kind", "is_module_kind", "kind_names", "kind_order", "needs_pivot",
+           "register_module_kind", "unregister_module_kind"]

@@ -43,6 +43,9 @@ class ModuleKind:
     # Whether a composition may leave this kind out at run time (``alignment=False``
     # leaves the cross-lingual ``cla`` out); the others are always active when attached.
     optional: bool = False
+    # Whether the module was trained against the English pivot pack (``cla``): pulls and
+    # zoos bring along the English pack its pack.json names (``modules/pivot.py``).
+    needs_pivot: bool = False
 
     def required(self, config: dict | None = None) -> tuple[str, ...]:
         """Files a module of this kind must hold (its config may say it needs fewer)."""
@@ -117,6 +120,11 @@ def is_module_kind(name: object) -> bool:
 def kind_names() -> tuple[str, ...]:
     """Registered kinds, bottom-up (the order modules stack and are listed in)."""
     return tuple(_KINDS)
+
+
+def needs_pivot(names) -> bool:
+    """Whether any of these kinds was aligned to the English pivot pack."""
+    return any(get_module_kind(k).needs_pivot for k in names)
 
 
 def kind_order(names) -> list[str]:

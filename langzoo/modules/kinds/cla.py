@@ -16,6 +16,7 @@ class AlignmentAdapterKind(ModuleKind):
     allowed_files = frozenset({"adapter_config.json", "adapter.safetensors"})
     required_files = ("adapter_config.json", "adapter.safetensors")
     optional = True
+    needs_pivot = True
     description = "cross-lingual alignment adapter: parallel bottleneck adapter aligning the language to English"
 
     def save(self, folder: Path, *, body, adapter: str, config: dict) -> None:
