@@ -22,12 +22,10 @@ from pathlib import Path
 
 import torch
 
-from langzoo.errors import LangzooError, MissingModuleError, ModuleFormatError
+from langzoo.errors import LangzooError, MissingModuleError
 from langzoo.languages import ENGLISH, resolve_language
-from langzoo.modules.adapter_io import load_embeddings
 from langzoo.modules.base_encoder import BaseEncoder, resolve_base
 from langzoo.modules.kinds import get_module_kind
-from langzoo.modules.manifest import uses_base_vocabulary
 from langzoo.modules.pack import LanguagePack
 
 
@@ -123,27 +121,6 @@ class ComposedEncoder:
                 for kind in reversed(attached.pack.kinds):
                     get_module_kind(kind).detach(self, attached)
             self.active = None
-
-    def _load_vocabulary(self, pack: LanguagePack):
-        from transformers import AutoTokenizer
-
-        if uses_base_vocabulary(pack.modules["embeddings"]):
-            return None, None  # L keeps the base's tokenizer and matrix (activate() falls back to them)
-        folder = pack.module_path("embeddings")
-        weight = load_embeddings(folder).to(self.base_embeddings.weight.dtype)
-        hidden = self.base_embeddings.weight.shape[1]
-        if weight.shape[1] != hidden:
-            raise ModuleFormatError(f"Pack {pack.language.alias}: embeddings have width {weight.shape[1]}, base has {hidden}")
-        tokenizer = AutoTokenizer.from_pretrained(folder, use_fast=True, fix_mistral_regex=False)
-        if len(tokenizer) > weight.shape[0]:
-            raise ModuleFormatError(f"Pack {pack.language.alias}: tokenizer has {len(tokenizer)} tokens but the "
-                                    f"embedding matrix only {weight.shape[0]} rows")
-        tokenizer.model_max_length = self.profile.max_seq_length
-        emb = torch.nn.Embedding(weight.shape[0], hidden, padding_idx=tokenizer.pad_token_id)
-        with torch.no_grad():
-            emb.weight.copy_(weight)
-        emb.weight.requires_grad_(False)
-        return tokenizer, emb.to(self.device)
 
     def _load_lora(self, folder: Path, name: str) -> None:
         from peft import PeftModel

@@ -48,7 +48,32 @@ class EmbeddingsKind(ModuleKind):
             save_embeddings(weight, folder, **options)
 
     def attach(self, encoder, pack, attached) -> None:
-        attached.tokenizer, attached.embeddings = encoder._load_vocabulary(pack)
+        """The language's tokenizer and matrix, kept aside until ``activate`` swaps them in
+        (none for a marker: ``activate`` falls back to the base's own)."""
+        import torch
+        from transformers import AutoTokenizer
+
+        from langzoo.errors import ModuleFormatError
+        from langzoo.modules.adapter_io import load_embeddings
+
+        if uses_base_vocabulary(pack.modules[self.name]):
+            return
+        folder = pack.module_path(self.name)
+        base = encoder.base_embeddings.weight
+        weight = load_embeddings(folder).to(base.dtype)
+        hidden = base.shape[1]
+        if weight.shape[1] != hidden:
+            raise ModuleFormatError(f"Pack {pack.language.alias}: embeddings have width {weight.shape[1]}, base has {hidden}")
+        tokenizer = AutoTokenizer.from_pretrained(folder, use_fast=True, fix_mistral_regex=False)
+        if len(tokenizer) > weight.shape[0]:
+            raise ModuleFormatError(f"Pack {pack.language.alias}: tokenizer has {len(tokenizer)} tokens but the "
+                                    f"embedding matrix only {weight.shape[0]} rows")
+        tokenizer.model_max_length = encoder.profile.max_seq_length
+        emb = torch.nn.Embedding(weight.shape[0], hidden, padding_idx=tokenizer.pad_token_id)
+        with torch.no_grad():
+            emb.weight.copy_(weight)
+        emb.weight.requires_grad_(False)
+        attached.tokenizer, attached.embeddings = tokenizer, emb.to(encoder.device)
 
     def detach(self, encoder, attached) -> None:
         attached.tokenizer = attached.embeddings = None
