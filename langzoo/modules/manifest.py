@@ -1,9 +1,10 @@
 """Module manifests: what a module is, what it was built from, and every file's hash.
 
 Each module folder (one per registered kind: ``embeddings/``, ``la/``, ``se/``, ``cla/``,
-see ``langzoo/modules/kinds/``) holds a ``manifest.json``. Loading a module verifies its files against the manifest before
-any weight is read, and refuses file types that could run code (only safetensors
-weights and plain-text configs/tokenizers are allowed).
+see ``langzoo/modules/kinds/``) holds a ``manifest.json``. Loading a module verifies its
+files against the manifest before any weight is read, and refuses file types that could
+run code (only safetensors weights and plain-text configs/tokenizers are allowed; each
+kind lists the files its modules may hold).
 """
 
 from __future__ import annotations

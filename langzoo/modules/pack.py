@@ -15,8 +15,8 @@ destination (or under ``tmp_root``), checked, and renamed into place.
 A pack may hold a subset of modules (a pull of ``se`` only): such an install records
 the modules it left out in ``partial.json``. Otherwise every module pack.json lists
 must be there (a deleted ``cla`` would silently switch alignment off), and a module
-needs every module beneath it (its kind's ``parents``, see ``langzoo/modules/kinds``): ``cla`` without the ``se`` it was
-trained on gives wrong vectors, not an error.
+needs every module beneath it (its kind's ``parents``, see ``langzoo/modules/kinds``):
+``cla`` without the ``se`` it was trained on gives wrong vectors, not an error.
 """
 
 from __future__ import annotations
@@ -152,7 +152,6 @@ class LanguagePack:
                     )
         return cls(path, language, info["base"]["id"], info["base"]["fingerprint"], info.get("version", "0"),
                    loaded, info)
-
 
     # ------------------------------------------------------------------ writing
     @classmethod

@@ -87,7 +87,7 @@ def cmd_publish(args) -> int:
     target = open_registry(args.to)
     path = Path(args.pack)
     if not (path / PACK_FILE).is_file():  # a language: take the pack from the local registry
-        path = LocalRegistry().path_of(args.pack, args.base_fingerprint, args.version)
+        path = LocalRegistry().resolve(args.pack, args.base_fingerprint, args.version)
     if isinstance(target, HubRegistry):
         result = target.publish(path, private=args.private, license=args.license, repo=args.repo_name)
     else:

@@ -73,7 +73,8 @@ class Stack:
             elif isinstance(item, str):
                 blocks.append(item)
             else:
-                raise InvalidInputError(f"composition block {item!r} is neither a module kind nor {{'parallel': [...]}}")
+                raise InvalidInputError(f"composition block {item!r} is neither a module kind nor "
+                                        "{'parallel': [...]}")
         return cls(*blocks)
 
 

@@ -63,7 +63,8 @@ class EmbeddingsKind(ModuleKind):
         weight = load_embeddings(folder).to(base.dtype)
         hidden = base.shape[1]
         if weight.shape[1] != hidden:
-            raise ModuleFormatError(f"Pack {pack.language.alias}: embeddings have width {weight.shape[1]}, base has {hidden}")
+            raise ModuleFormatError(f"Pack {pack.language.alias}: embeddings have width {weight.shape[1]}, "
+                                    f"base has {hidden}")
         tokenizer = AutoTokenizer.from_pretrained(folder, use_fast=True, fix_mistral_regex=False)
         if len(tokenizer) > weight.shape[0]:
             raise ModuleFormatError(f"Pack {pack.language.alias}: tokenizer has {len(tokenizer)} tokens but the "
