@@ -27,8 +27,7 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-from langzoo.languages import resolve_language
-from langzoo.modules.pack import ENGLISH
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.runtime.zoo import Zoo
 
 SHORT_MAX_WORDS = 8

@@ -42,3 +42,7 @@ class InvalidInputError(LangzooError, TypeError, ValueError):
 class LangzooWarning(UserWarning):
     """Something langzoo handled for you but that you probably want to know about (a text
     routed to the bare base because its pack is missing, a broken pack skipped)."""
+
+
+class PackConflictError(LangzooError):
+    """A pack folder already holds a pack of the same version with other content."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from langzoo.errors import UnknownLanguageError
 
+ENGLISH = "eng_Latn"  # the alignment pivot: every cla maps its language onto English
+
 
 @dataclass(frozen=True)
 class Language:

@@ -81,7 +81,7 @@ def make_pack(base_dir: Path, lang: str, out: Path, *, vocab_size: int = 120, se
     from langzoo.modules.adapter_io import add_cla, adapter_name, save_cla, save_embeddings, save_lora
     from langzoo.modules.base_encoder import resolve_base
     from langzoo.modules.manifest import write_manifest
-    from langzoo.modules.pack import write_pack_info
+    from langzoo.modules.pack import LanguagePack
 
     base = resolve_base(str(base_dir))
     code = resolve_language(lang).code
@@ -130,5 +130,5 @@ def make_pack(base_dir: Path, lang: str, out: Path, *, vocab_size: int = 120, se
         _randomize_([p for n, p in body.named_parameters() if f".{name}." in n], 0.2, seed + 7)
         save_cla(body, name, out / "cla", config)
         finish("cla", ["se"], config)
-    write_pack_info(out, language=code, base_id=base.base_id, base_fingerprint=base.fingerprint)
+    LanguagePack.assemble({k: out / k for k in kinds}, **common).save(out)
     return out

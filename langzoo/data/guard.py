@@ -11,7 +11,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-ENGLISH = "eng_Latn"
+from langzoo.languages import ENGLISH
+
 SPLIT = "dev"
 
 

@@ -3,8 +3,9 @@
 The base encoder is loaded once. Each attached pack contributes its tokenizer and
 input-embedding matrix (kept aside until activated), its ``la``/``se`` LoRA adapters
 (registered in one peft model under per-language names) and its ``cla`` parallel
-adapter (registered through ``adapters``). Activating a language swaps tokenizer and
-embeddings and selects that language's adapters; nothing is reloaded.
+adapter (registered through ``adapters``). Each module is put in by its kind
+(``langzoo/modules/kinds``: ``attach``/``detach``), bottom-up. Activating a language
+swaps tokenizer and embeddings and selects that language's adapters; nothing is reloaded.
 
 Order matters: ``adapters.init`` must wrap the body *before* peft injects LoRA
 layers, otherwise it re-wraps the linear layers and silently drops LoRA weights.
@@ -15,17 +16,17 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 
-from langzoo.errors import LangzooError, MissingModuleError, ModuleFormatError
-from langzoo.languages import resolve_language
-from langzoo.modules.adapter_io import adapter_name, load_cla, load_embeddings
+from langzoo.errors import LangzooError, MissingModuleError
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.modules.base_encoder import BaseEncoder, resolve_base
-from langzoo.modules.manifest import uses_base_vocabulary
-from langzoo.modules.pack import ENGLISH, LanguagePack
+from langzoo.modules.kinds import get_module_kind
+from langzoo.modules.pack import LanguagePack
 
 
 class _DropNoActiveAdapterWarning(logging.Filter):
@@ -41,10 +42,11 @@ logging.getLogger("adapters.model_mixin").addFilter(_DropNoActiveAdapterWarning(
 @dataclass
 class AttachedPack:
     pack: LanguagePack
-    tokenizer: object | None  # None: the base tokenizer (English)
-    embeddings: torch.nn.Embedding | None  # None: the base embeddings (English)
-    lora: list[str]  # peft adapter names, bottom-up (la, se)
-    cla: str | None  # adapters name
+    tokenizer: object | None = None  # None: the base tokenizer (English)
+    embeddings: torch.nn.Embedding | None = None  # None: the base embeddings (English)
+    lora: list[str] = field(default_factory=list)  # peft adapter names, bottom-up (la, se)
+    cla: str | None = None  # adapters name
+    extra: dict[str, object] = field(default_factory=dict)  # what other kinds' attach() keeps: kind -> object
 
     @property
     def code(self) -> str:
@@ -95,23 +97,11 @@ class ComposedEncoder:
         with self.lock:
             if code in self.packs:
                 self.detach(code)
-            tokenizer = embeddings = None
-            if "embeddings" in pack.modules:
-                tokenizer, embeddings = self._load_vocabulary(pack)
-            elif code != ENGLISH and pack.kinds:
+            if "embeddings" not in pack.modules and code != ENGLISH and pack.kinds:
                 raise MissingModuleError(f"Pack {pack.language.alias} has no embeddings module")
-            lora = []
-            for kind in ("la", "se"):
-                if kind in pack.modules:
-                    name = adapter_name(kind, code)
-                    self._load_lora(pack.module_path(kind), name)
-                    lora.append(name)
-            cla = None
-            if "cla" in pack.modules:
-                cla = adapter_name("cla", code)
-                load_cla(self.body, pack.module_path("cla"), cla)
-                self.body.to(self.device)
-            attached = AttachedPack(pack, tokenizer, embeddings, lora, cla)
+            attached = AttachedPack(pack)
+            for kind in pack.kinds:  # bottom-up: peft must hold la before se
+                get_module_kind(kind).attach(self, pack, attached)
             self.packs[code] = attached
             # new LoRA layers may wrap more linears: merged copies are rebuilt on demand
             self._merged_weights.clear()
@@ -128,32 +118,9 @@ class ComposedEncoder:
             with warnings.catch_warnings():
                 # peft warns that a deleted adapter was active; activate() resets it anyway.
                 warnings.filterwarnings("ignore", message="Adapter .* was active which is now deleted")
-                for name in attached.lora:
-                    self.peft_model.base_model.delete_adapter(name)
-            if attached.cla:
-                self.body.delete_adapter(attached.cla)
+                for kind in reversed(attached.pack.kinds):
+                    get_module_kind(kind).detach(self, attached)
             self.active = None
-
-    def _load_vocabulary(self, pack: LanguagePack):
-        from transformers import AutoTokenizer
-
-        if uses_base_vocabulary(pack.modules["embeddings"]):
-            return None, None  # L keeps the base's tokenizer and matrix (activate() falls back to them)
-        folder = pack.module_path("embeddings")
-        weight = load_embeddings(folder).to(self.base_embeddings.weight.dtype)
-        hidden = self.base_embeddings.weight.shape[1]
-        if weight.shape[1] != hidden:
-            raise ModuleFormatError(f"Pack {pack.language.alias}: embeddings have width {weight.shape[1]}, base has {hidden}")
-        tokenizer = AutoTokenizer.from_pretrained(folder, use_fast=True, fix_mistral_regex=False)
-        if len(tokenizer) > weight.shape[0]:
-            raise ModuleFormatError(f"Pack {pack.language.alias}: tokenizer has {len(tokenizer)} tokens but the "
-                                    f"embedding matrix only {weight.shape[0]} rows")
-        tokenizer.model_max_length = self.profile.max_seq_length
-        emb = torch.nn.Embedding(weight.shape[0], hidden, padding_idx=tokenizer.pad_token_id)
-        with torch.no_grad():
-            emb.weight.copy_(weight)
-        emb.weight.requires_grad_(False)
-        return tokenizer, emb.to(self.device)
 
     def _load_lora(self, folder: Path, name: str) -> None:
         from peft import PeftModel
@@ -281,13 +248,32 @@ class ComposedEncoder:
         hidden = self.body(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         return self.pool(hidden, attention_mask)
 
+    def encode_batch(self, texts: list[str], lang: str | None, *, max_length: int | None = None,
+                     normalize: bool = True, dim: int | None = None, amp=None) -> tuple[torch.Tensor, int]:
+        """Encode one batch with the *active* stack: the one batch-encode path of langzoo
+        (runtime, training-time teachers and gates all call it).
+
+        Tokenises with ``lang``'s tokenizer (base prefix, ``max_length`` or the base's limit),
+        runs the body (under ``amp()`` when given), pools, keeps the first ``dim``
+        dimensions and L2-normalises. Returns float32 CPU vectors and how many texts
+        filled the length limit (were truncated). Callers activate the stack and choose
+        the grad mode (``torch.inference_mode``/``no_grad``)."""
+        batch = self.tokenize(texts, lang, max_length=max_length)
+        limit = max_length or self.profile.max_seq_length
+        n_truncated = int((batch["attention_mask"].sum(1) >= limit).sum())
+        with amp() if amp is not None else nullcontext():
+            vec = self.forward_features(batch["input_ids"].to(self.device), batch["attention_mask"].to(self.device))
+        vec = vec.float()
+        if dim is not None:
+            vec = vec[:, :dim]
+        if normalize:
+            vec = torch.nn.functional.normalize(vec, dim=-1)
+        return vec.cpu(), n_truncated
+
     @torch.inference_mode()
     def embed(self, texts: list[str], lang: str | None, *, alignment: bool = True, normalize: bool = True) -> torch.Tensor:
         """Encode one batch of texts of one language (activates it first)."""
         with self.lock:
             self.activate(lang, alignment=alignment)
-            batch = self.tokenize(texts, lang)
-            vec = self.forward_features(batch["input_ids"].to(self.device), batch["attention_mask"].to(self.device))
-        if normalize or self.profile.normalize:
-            vec = torch.nn.functional.normalize(vec.float(), dim=-1)
-        return vec.float().cpu()
+            vec, _ = self.encode_batch(texts, lang, normalize=normalize or self.profile.normalize)
+        return vec

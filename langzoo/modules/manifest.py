@@ -1,37 +1,49 @@
 """Module manifests: what a module is, what it was built from, and every file's hash.
 
-Each module folder (``embeddings/``, ``la/``, ``se/``, ``cla/``) holds a
-``manifest.json``. Loading a module verifies its files against the manifest before
-any weight is read, and refuses file types that could run code (only safetensors
-weights and plain-text configs/tokenizers are allowed).
+Each module folder (one per registered kind: ``embeddings/``, ``la/``, ``se/``, ``cla/``,
+see ``langzoo/modules/kinds/``) holds a ``manifest.json``. Loading a module verifies its
+files against the manifest before any weight is read, and refuses file types that could
+run code (only safetensors weights and plain-text configs/tokenizers are allowed; each
+kind lists the files its modules may hold).
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from langzoo.errors import BaseMismatchError, IntegrityError, MissingModuleError, ModuleFormatError
 from langzoo.languages import Language, resolve_language
 from langzoo.modules.hashing import sha256_file, sha256_json
+from langzoo.modules.kinds import get_module_kind, is_module_kind, kind_names
+from langzoo.modules.kinds.embeddings import BASE_VOCABULARY, uses_base_vocabulary  # noqa: F401  (re-exported)
 from langzoo.modules.shapes import check_manifest_data
 
 MANIFEST = "manifest.json"
 MODULE_FORMAT = "langzoo.module/1"
-MODULE_KINDS = ("embeddings", "la", "se", "cla")
-# Which modules each kind sits on (trained with these frozen, active beneath it).
-PARENT_KINDS = {"embeddings": (), "la": ("embeddings",), "se": ("la",), "cla": ("se",)}
-# Files a module may contain. Anything else with a weight-like suffix is refused.
-ALLOWED_FILES = {
-    "embeddings": {"embeddings.safetensors", "tokenizer.json", "tokenizer_config.json",
-                   "special_tokens_map.json", "vocab.txt", "added_tokens.json"},
-    "la": {"adapter_config.json", "adapter_model.safetensors"},
-    "se": {"adapter_config.json", "adapter_model.safetensors"},
-    "cla": {"adapter_config.json", "adapter.safetensors"},
-}
 UNSAFE_SUFFIXES = {".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".py", ".npy", ".npz", ".h5", ".msgpack"}
+
+
+class _AllowedFiles(Mapping):
+    """``ALLOWED_FILES[kind]``: the files a module of ``kind`` may hold, read from the kind
+    registry (kept as a mapping for code that indexes it; new code calls get_module_kind)."""
+
+    def __getitem__(self, kind: str) -> frozenset[str]:
+        if not is_module_kind(kind):
+            raise KeyError(kind)
+        return get_module_kind(kind).allowed_files
+
+    def __iter__(self):
+        return iter(kind_names())
+
+    def __len__(self) -> int:
+        return len(kind_names())
+
+
+ALLOWED_FILES = _AllowedFiles()
 
 
 @dataclass
@@ -91,6 +103,7 @@ class ModuleManifest:
         if data.get("format") != MODULE_FORMAT:
             raise ModuleFormatError(f"Unsupported module format {data.get('format')!r} (expected {MODULE_FORMAT})")
         check_manifest_data(data, str(where))
+        get_module_kind(data["kind"])  # an unknown kind has no allow-list: refuse before reading names
         for name in data["files"]:  # names become paths (and Hub downloads): allow-list them first
             _check_allowed(data["kind"], name, Path(where).parent)
         try:
@@ -99,8 +112,6 @@ class ModuleManifest:
             manifest = cls(files=files, **fields)
         except (KeyError, TypeError) as exc:
             raise ModuleFormatError(f"Malformed module manifest: {exc}") from exc
-        if manifest.kind not in MODULE_KINDS:
-            raise ModuleFormatError(f"Unknown module kind {manifest.kind!r}; expected one of {MODULE_KINDS}")
         return manifest
 
 
@@ -121,8 +132,7 @@ def write_manifest(folder: str | Path, *, kind: str, language: str | Language, b
                    data: dict | None = None, metrics: dict | None = None) -> ModuleManifest:
     """Hash the files already written into ``folder`` and write its manifest."""
     folder = Path(folder)
-    if kind not in MODULE_KINDS:
-        raise ModuleFormatError(f"Unknown module kind {kind!r}")
+    module_kind = get_module_kind(kind)
     lang = resolve_language(language)
     files = {}
     for path in sorted(folder.iterdir()):
@@ -130,7 +140,7 @@ def write_manifest(folder: str | Path, *, kind: str, language: str | Language, b
             continue
         _check_allowed(kind, path.name, folder)
         files[path.name] = FileRecord(sha256_file(path), path.stat().st_size)
-    missing = [n for n in _required_files(kind, config) if n not in files]
+    missing = [n for n in module_kind.required(config) if n not in files]
     if missing:
         raise MissingModuleError(f"Module {kind} in {folder} lacks required files {missing}")
     manifest = ModuleManifest(
@@ -194,27 +204,9 @@ def verify_module(folder: str | Path, *, kind: str | None = None, base_fingerpri
     return manifest
 
 
-BASE_VOCABULARY = "base"
-
-
-def uses_base_vocabulary(manifest: "ModuleManifest") -> bool:
-    """An ``embeddings`` module may declare that L keeps the base's own tokenizer and
-    embedding matrix (``config.vocabulary == "base"``): it then holds no files, and only
-    pins, by its content hash, which vocabulary the adapters above it were trained on."""
-    return manifest.kind == "embeddings" and (manifest.config or {}).get("vocabulary") == BASE_VOCABULARY
-
-
-def _required_files(kind: str, config: dict | None = None) -> list[str]:
-    if kind == "embeddings" and (config or {}).get("vocabulary") == BASE_VOCABULARY:
-        return []
-    return {"embeddings": ["embeddings.safetensors", "tokenizer.json"],
-            "la": ["adapter_config.json", "adapter_model.safetensors"],
-            "se": ["adapter_config.json", "adapter_model.safetensors"],
-            "cla": ["adapter_config.json", "adapter.safetensors"]}[kind]
-
-
 def _check_allowed(kind: str, name: str, folder: Path) -> None:
-    if name in ALLOWED_FILES[kind]:
+    allowed = get_module_kind(kind).allowed_files
+    if name in allowed:
         return
     suffix = Path(name).suffix.lower()
     if suffix in UNSAFE_SUFFIXES:
@@ -223,7 +215,7 @@ def _check_allowed(kind: str, name: str, folder: Path) -> None:
             "only safetensors weights are accepted"
         )
     raise ModuleFormatError(f"{folder / name}: unexpected file in a {kind!r} module (a {kind} module may hold only "
-                            f"{', '.join(sorted(ALLOWED_FILES[kind]))}); the pack is malformed or not from langzoo")
+                            f"{', '.join(sorted(allowed))}); the pack is malformed or not from langzoo")
 
 
 def _short(fp: str | None) -> str:

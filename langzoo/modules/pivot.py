@@ -10,9 +10,9 @@ it next to the pack.
 from __future__ import annotations
 
 from langzoo.errors import ModuleFormatError
+from langzoo.languages import ENGLISH
 
 PIVOT_KEY = "pivot"
-ENGLISH = "eng_Latn"
 
 
 def pivot_record(version: str, se_content_hash: str) -> dict:

@@ -14,9 +14,9 @@ from langzoo.errors import LangzooError, ModuleFormatError
 
 
 def _module_kinds() -> tuple[str, ...]:
-    from langzoo.modules.manifest import MODULE_KINDS  # late: manifest.py imports this module
+    from langzoo.modules.kinds import kind_names  # the registered kinds, looked up now (plugins add some)
 
-    return MODULE_KINDS
+    return kind_names()
 
 
 def _need(cond: bool, where: str, what: str) -> None:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from langzoo.languages import ENGLISH
 from langzoo.modules.composer import ComposedEncoder
 from langzoo.recipes import metrics as M
 from langzoo.recipes.stack import encode
 
-ENGLISH = "eng_Latn"
 TOLERANCE = 0.005  # below one bitext miss in 99 sentences; ranking noise on a few hundred pairs
 NOT_CHECKED = "not checked on real sentences"
 

@@ -18,11 +18,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from langzoo.languages import resolve_language
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.modules.base_encoder import BaseEncoder, resolve_base
 from langzoo.modules.hashing import sha256_json
+from langzoo.modules.kinds import kind_names
 from langzoo.modules.manifest import read_manifest
-from langzoo.modules.pack import write_pack_info
+from langzoo.modules.pack import LanguagePack
 from langzoo.modules.pivot import pivot_record
 from langzoo.paths import builds_dir
 from langzoo.recipes import distributed
@@ -35,7 +36,6 @@ from langzoo.recipes.stages.descriptor import get_stage
 from langzoo.recipes.training import pick_device
 
 STAGE_VERSION = "2"  # bump when a stage's code changes what it produces (2: guarded vocabulary, checks vs the bare base)
-ENGLISH = "eng_Latn"
 # What each stage reads, stacks on and produces is its descriptor (stages/descriptor.py: get_stage).
 GLOBAL_KEYS = ("seed", "max_seq_length", "bf16")
 
@@ -256,20 +256,15 @@ def identity_omissions(records: list[StageRecord]) -> dict[str, dict]:
 
 def assemble_pack(dest: Path, records: list[StageRecord], *, lang: str, base: BaseEncoder, extra: dict,
                   drop: dict | None = None) -> Path:
-    """Copy the finished modules into one pack folder and write pack.json (which records
-    the modules left out at identity, or ``drop``ped by the gate, under ``omitted``)."""
-    dest.mkdir(parents=True, exist_ok=True)
+    """Save the finished modules as one pack folder (``LanguagePack.save``: atomic, replacing
+    an earlier assembly); pack.json records the modules left out at identity, or
+    ``drop``ped by the gate, under ``omitted``."""
     omitted = {**identity_omissions(records), **(drop or {})}
-    for rec in records:
-        for kind in get_stage(rec.name).produces:
-            src = rec.folder / kind
-            if (dest / kind).exists():
-                shutil.rmtree(dest / kind)
-            if src.is_dir() and kind not in omitted:
-                shutil.copytree(src, dest / kind)
+    modules = {kind: rec.folder / kind for rec in records for kind in get_stage(rec.name).produces
+               if (rec.folder / kind).is_dir() and kind not in omitted}
     extra = {**extra, **({"omitted": omitted} if omitted else {})}
-    write_pack_info(dest, language=lang, base_id=base.base_id, base_fingerprint=base.fingerprint,
-                    version=pack_version(records, omitted), extra=extra)
+    LanguagePack.assemble(modules, language=lang, base_id=base.base_id, base_fingerprint=base.fingerprint,
+                          version=pack_version(records, omitted), extra=extra).save(dest)
     return dest
 
 
@@ -326,8 +321,7 @@ def build(lang: str, *, base=None, profile: str = "demo", overrides: list[str] |
         if gate_result.get("real_rows") and gate_result["worse"] and not publish_worse:
             refused = (f"not published: {gate_result['verdict']}. The pack stays in {pack_dir}; "
                        "rerun with --publish-worse to install it anyway")
-    sizes = {k: read_manifest(pack_dir / k).size_bytes for k in ("embeddings", "la", "se", "cla")
-             if (pack_dir / k).is_dir()}
+    sizes = {k: read_manifest(pack_dir / k).size_bytes for k in kind_names() if (pack_dir / k).is_dir()}
     base_bytes = sum(p.stat().st_size for p in base.path.glob("*.safetensors"))
     published = None
     if refused:

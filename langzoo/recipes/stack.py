@@ -8,7 +8,6 @@ peft LoRA (``la``/``se``) or an ``adapters`` parallel adapter (``cla``).
 
 from __future__ import annotations
 
-import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,17 +18,15 @@ from langzoo.languages import resolve_language
 from langzoo.modules.adapter_io import adapter_name
 from langzoo.modules.base_encoder import BaseEncoder
 from langzoo.modules.composer import ComposedEncoder
-from langzoo.modules.pack import write_pack_info
+from langzoo.modules.pack import LanguagePack
 
 
 def link_pack(dest: Path, *, lang: str, base: BaseEncoder, modules: dict[str, Path]) -> Path:
-    """A pack folder made of symlinks to finished module folders (cheap, no copies)."""
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    for kind, folder in modules.items():
-        os.symlink(Path(folder).resolve(), dest / kind, target_is_directory=True)
-    write_pack_info(dest, language=lang, base_id=base.base_id, base_fingerprint=base.fingerprint)
-    return dest
+    """A pack folder made of symlinks to finished module folders (cheap, no copies; the
+    files are verified when the pack is attached)."""
+    pack = LanguagePack.assemble(modules, language=lang, base_id=base.base_id, base_fingerprint=base.fingerprint)
+    pack.save(dest, link=True, verify=False)
+    return Path(dest)
 
 
 @contextmanager
@@ -106,15 +103,15 @@ def features(enc: ComposedEncoder, texts: list[str], lang: str | None, max_len: 
 @torch.no_grad()
 def encode(enc: ComposedEncoder, texts: list[str], lang: str | None, max_len: int, *, batch_size: int = 64,
            amp=None) -> torch.Tensor:
-    """L2-normalised float32 vectors on CPU, without touching the active adapters."""
+    """L2-normalised float32 vectors on CPU, without touching the active adapters
+    (``ComposedEncoder.encode_batch`` per batch)."""
     was_training = enc.body.training
     enc.body.eval()
     out = []
     for i in range(0, len(texts), batch_size):
-        ctx = amp() if amp else torch.autocast("cpu", enabled=False)
-        with ctx:
-            vec = features(enc, texts[i:i + batch_size], lang, max_len)
-        out.append(torch.nn.functional.normalize(vec.float(), dim=-1).cpu())
+        vec, _ = enc.encode_batch(texts[i:i + batch_size], lang, max_length=max_len,
+                                  amp=amp or (lambda: torch.autocast("cpu", enabled=False)))
+        out.append(vec)
     if was_training:
         enc.body.train()
     return torch.cat(out) if out else torch.zeros(0)

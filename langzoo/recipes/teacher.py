@@ -11,10 +11,9 @@ from pathlib import Path
 
 import torch
 
-from langzoo.languages import resolve_language
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.recipes.stack import encode, encoder_with
 
-ENGLISH = "eng_Latn"
 
 
 class Teacher:

@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from langzoo.errors import LangzooWarning
-from langzoo.modules.manifest import MODULE_KINDS, ModuleManifest
+from langzoo.modules.kinds import kind_order
+from langzoo.modules.manifest import ModuleManifest
 from langzoo.modules.pack import LanguagePack
 
 
@@ -73,7 +74,7 @@ def note_broken(broken: list[BrokenPack], location: str, exc: Exception) -> None
 def summarize(info: dict, manifests: dict[str, ModuleManifest], versions: list[str], location: str) -> PackSummary:
     """Build a PackSummary from a pack.json and the module manifests that are available."""
     lang = info["language"]
-    kinds = [k for k in MODULE_KINDS if k in manifests]
+    kinds = kind_order(manifests)
     return PackSummary(
         language=lang["alias"], code=lang["code"], name=lang.get("name", lang["alias"]),
         base_id=info["base"]["id"], base_fingerprint=info["base"]["fingerprint"],
@@ -109,6 +110,12 @@ class Registry(ABC):
             modules: list[str] | None = None) -> LanguagePack:
         """A verified pack for ``lang`` (optionally: of one base, one version, only some modules
         plus the modules they need)."""
+
+    @abstractmethod
+    def resolve(self, lang: str, base_fingerprint: str | None = None, version: str | None = None) -> Path:
+        """The local folder of ``lang``'s pack (for this base; this version, else the newest),
+        fetched into the local registry first if the backend is remote. Not verified here:
+        the runtime verifies a pack when it attaches it. PackNotFoundError when there is none."""
 
     @abstractmethod
     def info(self, lang: str) -> list[PackSummary]:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from langzoo.errors import LangzooError, LangzooWarning
-from langzoo.modules.manifest import MODULE_KINDS
+from langzoo.modules.kinds import kind_order
 from langzoo.modules.pack import PACK_FILE
 from langzoo.registry.base import PackSummary
 from langzoo.registry.hub import HubRegistry
@@ -87,7 +87,7 @@ def cmd_publish(args) -> int:
     target = open_registry(args.to)
     path = Path(args.pack)
     if not (path / PACK_FILE).is_file():  # a language: take the pack from the local registry
-        path = LocalRegistry().path_of(args.pack, args.base_fingerprint, args.version)
+        path = LocalRegistry().resolve(args.pack, args.base_fingerprint, args.version)
     if isinstance(target, HubRegistry):
         result = target.publish(path, private=args.private, license=args.license, repo=args.repo_name)
     else:
@@ -181,7 +181,7 @@ def _print_summaries(summaries: list[PackSummary], as_json: bool, title: str) ->
     for col in ("lang", "name", "modules", "versions", "size", "base", "metrics"):
         table.add_column(col)
     for s in summaries:
-        mods = ", ".join(f"{k} {_human(s.modules[k])}" for k in MODULE_KINDS if k in s.modules)
+        mods = ", ".join(f"{k} {_human(s.modules[k])}" for k in kind_order(s.modules))
         metrics = "; ".join(f"{k}: {_metric_text(v)}" for k, v in s.metrics.items())
         table.add_row(s.language, s.name, mods, ", ".join(s.versions), _human(s.size_bytes),
                       f"{s.base_id} ({s.base_fingerprint[7:19]})", metrics)

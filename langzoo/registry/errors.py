@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from langzoo.errors import LangzooError
+from langzoo.errors import LangzooError, PackConflictError
 
 
 class RegistryError(LangzooError):
@@ -13,5 +13,5 @@ class RemoteUnavailableError(RegistryError):
     """The remote registry could not be reached and nothing usable is cached."""
 
 
-class VersionConflictError(RegistryError):
+class VersionConflictError(RegistryError, PackConflictError):
     """A version name is already taken by different content."""

@@ -34,11 +34,13 @@ from tqdm.auto import tqdm
 
 from langzoo.errors import (BaseMismatchError, IntegrityError, LangzooWarning, MissingModuleError, ModuleFormatError,
                             PackNotFoundError)
-from langzoo.languages import Language, resolve_language
+from langzoo.languages import ENGLISH, Language, resolve_language
 from langzoo.modules.hashing import sha256_file
-from langzoo.modules.manifest import MANIFEST, MODULE_KINDS, read_manifest
-from langzoo.modules.pack import ENGLISH, PACK_FILE, LanguagePack, omission_note, read_pack_info, required_chain
+from langzoo.modules.kinds import is_module_kind, kind_names, kind_order, needs_pivot
+from langzoo.modules.manifest import MANIFEST, read_manifest
+from langzoo.modules.pack import PACK_FILE, LanguagePack, omission_note, read_pack_info, required_chain
 from langzoo.modules.pivot import pack_pivot
+from langzoo.registry.card import render_card
 from langzoo.registry.base import BrokenPack, PackSummary, PublishedVersion, Registry, note_broken, summarize
 from langzoo.registry.errors import RegistryError, RemoteUnavailableError, VersionConflictError
 from langzoo.registry.local import LocalRegistry
@@ -128,8 +130,6 @@ class HubRegistry(Registry):
                 repo: str | None = None, base_params: int | None = None) -> PublishedVersion:
         """Publish a complete pack folder: one commit + a tag named after the pack version.
         Publishing content the repo already holds (same base, same module hashes) does nothing."""
-        from langzoo.hub_cards.render import render_card  # lazy: hub_cards imports registry.naming
-
         self._require_online("publish")
         pack = LanguagePack.load(pack_path)
         absent = [k for k in pack.info["modules"] if k not in pack.modules]
@@ -161,7 +161,7 @@ class HubRegistry(Registry):
             wanted = {op.path_in_repo for op in ops}
             remote_files = [s.rfilename for s in (self.api.repo_info(repo_id, revision=head).siblings or [])]
             ops += [CommitOperationDelete(f) for f in remote_files
-                    if f.split("/")[0] in MODULE_KINDS and f not in wanted]
+                    if is_module_kind(f.split("/")[0]) and f not in wanted]
         self.api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model")
         try:
             with _endpoint_constant(self.endpoint):
@@ -226,10 +226,10 @@ class HubRegistry(Registry):
                 f"({info['base']['fingerprint'][:19]}), not on the base in use ({base_fingerprint[:19]}); "
                 "nothing was downloaded beyond pack.json. Use the matching base or pull another pack.")
         wanted = list(modules) if modules else list(info["modules"])
-        unknown = [k for k in wanted if k not in MODULE_KINDS]
+        unknown = [k for k in wanted if not is_module_kind(k)]
         if unknown:
-            raise RegistryError(f"Unknown module kind(s) {unknown}; expected some of {list(MODULE_KINDS)}")
-        chain = sorted({k for m in wanted for k in required_chain(m, language.code)}, key=MODULE_KINDS.index)
+            raise RegistryError(f"Unknown module kind(s) {unknown}; expected some of {list(kind_names())}")
+        chain = kind_order({k for m in wanted for k in required_chain(m, language.code)})
         missing = [k for k in chain if k not in info["modules"]]
         if missing:
             raise MissingModuleError(f"{repo_id}@{revision or 'main'} has no module(s) {missing} "
@@ -248,7 +248,7 @@ class HubRegistry(Registry):
                                      "language or manifest hash); the repo is inconsistent or the download was "
                                      "corrupted")
             manifests[kind] = manifest
-        if install and "cla" in chain:  # cla was aligned to one English pack: it is a dependency
+        if install and needs_pivot(chain):  # cla was aligned to one English pack: it is a dependency
             self._pull_pivot(info, repo_id, base_fingerprint)
         files = [(kind, name, rec) for kind in chain for name, rec in manifests[kind].files.items()]
         bad = []
@@ -308,6 +308,15 @@ class HubRegistry(Registry):
             modules: list[str] | None = None) -> LanguagePack:
         """Pull (verified, installed locally): ``version`` is a Hub revision (tag, branch or commit)."""
         return self.pull(lang, modules=modules, revision=version, base_fingerprint=base_fingerprint)
+
+    def resolve(self, lang: str, base_fingerprint: str | None = None, version: str | None = None) -> Path:
+        """The installed copy when the local registry has it, else a pull (verified, installed)."""
+        local = self.local or LocalRegistry()
+        try:
+            return local.resolve(lang, base_fingerprint, version)
+        except PackNotFoundError:
+            pass
+        return Path(self.pull(lang, base_fingerprint=base_fingerprint, revision=version).path)
 
     # =============================================================== discover
     def list(self) -> list[PackSummary]:

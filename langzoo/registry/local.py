@@ -7,9 +7,10 @@ Layout (``root`` is ``registry_dir()`` unless given)::
     <root>/<base-key>/<lang-code>/<version>/    a pack folder (pack.json + module folders)
     <root>/.tmp/                                installs in progress (never read as packs)
 
-Installs are atomic: files are copied into ``.tmp``, verified against their manifests,
-and only then renamed into place (a rename within one filesystem is atomic), so an
-interrupted install leaves at most junk in ``.tmp`` and never a half pack.
+Installs are atomic (``LanguagePack.save``, the one pack writer): files are copied into
+``.tmp``, verified against their manifests, and only then renamed into place (a rename
+within one filesystem is atomic), so an interrupted install leaves at most junk in
+``.tmp`` and never a half pack.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ import time
 import uuid
 from pathlib import Path
 
-from langzoo.errors import LangzooError, MissingModuleError, PackNotFoundError
+from langzoo.errors import LangzooError, MissingModuleError, PackConflictError, PackNotFoundError
 from langzoo.languages import resolve_language
-from langzoo.modules.manifest import verify_module
-from langzoo.modules.pack import PACK_FILE, LanguagePack, mark_partial, read_pack_info
+from langzoo.modules.pack import PACK_FILE, LanguagePack
 from langzoo.paths import registry_dir
 from langzoo.registry.base import BrokenPack, PackSummary, PublishedVersion, Registry, note_broken, summarize
 from langzoo.registry.errors import RegistryError, VersionConflictError
@@ -64,53 +64,15 @@ class LocalRegistry(Registry):
         self._sweep_tmp()
         self._write_base_file(pack)
         lang_dir.mkdir(parents=True, exist_ok=True)
-        if not dest.exists():
-            tmp = self._tmp_dir()
-            try:
-                shutil.copyfile(pack.path / PACK_FILE, tmp / PACK_FILE)
-                for kind in pack.kinds:
-                    _copy_module(pack.path / kind, tmp / kind)
-                mark_partial(tmp, _left_out(pack))  # a pull of some modules: say so, it is not damage
-                LanguagePack.load(tmp, base_fingerprint=pack.base_fingerprint)  # verify the copy
-                try:
-                    os.rename(tmp, dest)
-                    added = pack.kinds
-                except OSError:  # someone installed the same version meanwhile: merge into it
-                    added = self._merge(pack, dest)
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            added = self._merge(pack, dest)
+        try:  # a pull of some modules is recorded in partial.json by save: it is not damage
+            added = pack.save(dest, exists="merge", tmp_root=self.root / TMP)
+        except PackConflictError as exc:
+            raise VersionConflictError(
+                f"{dest} already holds version {pack.version} of {pack.language.alias} with other content; "
+                "give the new build another version (or remove the installed one first)") from exc
         self._update_latest(lang_dir)
         return PublishedVersion(pack.language.alias, pack.version, str(dest), pack.base_id, pack.base_fingerprint,
                                 pack.kinds, created=bool(added))
-
-    def _merge(self, pack: LanguagePack, dest: Path) -> list[str]:
-        existing = read_pack_info(dest)
-        if existing["modules"] != pack.info["modules"] or existing["base"] != pack.info["base"]:
-            raise VersionConflictError(
-                f"{dest} already holds version {pack.version} of {pack.language.alias} with other content; "
-                "give the new build another version (or remove the installed one first)"
-            )
-        added = []
-        for kind in pack.kinds:
-            if (dest / kind).is_dir():
-                continue
-            tmp = self._tmp_dir()
-            try:
-                _copy_module(pack.path / kind, tmp / kind)
-                verify_module(tmp / kind, kind=kind, base_fingerprint=pack.base_fingerprint)
-                try:
-                    os.rename(tmp / kind, dest / kind)  # each module appears whole or not at all
-                    added.append(kind)
-                except OSError:
-                    if not (dest / kind).is_dir():
-                        raise
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-        if added:
-            mark_partial(dest, [k for k in existing["modules"] if not (dest / k).is_dir()])
-        return added
 
     # -------------------------------------------------------------------- read
     def list(self) -> list[PackSummary]:
@@ -139,6 +101,9 @@ class LocalRegistry(Registry):
             modules: list[str] | None = None) -> LanguagePack:
         return LanguagePack.load(self.path_of(lang, base_fingerprint, version), base_fingerprint=base_fingerprint,
                                  modules=modules)
+
+    def resolve(self, lang: str, base_fingerprint: str | None = None, version: str | None = None) -> Path:
+        return self.path_of(lang, base_fingerprint, version)
 
     def path_of(self, lang: str, base_fingerprint: str | None = None, version: str | None = None) -> Path:
         """Folder of one installed pack version (no verification)."""
@@ -268,18 +233,6 @@ def _base_record(bdir: Path) -> dict:
         return json.loads((bdir / BASE_FILE).read_text())
     except (OSError, json.JSONDecodeError):
         return {}
-
-
-def _left_out(pack: LanguagePack) -> list[str]:
-    return [k for k in pack.info["modules"] if k not in pack.modules]
-
-
-def _copy_module(src: Path, dst: Path) -> None:
-    """Copy a module folder, following symlinks (HF cache snapshots are symlinks to blobs)."""
-    dst.mkdir(parents=True)
-    for item in src.iterdir():
-        if item.is_file():
-            shutil.copyfile(item, dst / item.name)
 
 
 def _safe_version(version: str) -> str:

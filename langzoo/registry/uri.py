@@ -1,4 +1,8 @@
-"""Turn a registry name from the command line or the API into a registry object."""
+"""Turn a registry name from the command line or the API into a registry object.
+
+The one place registry names are parsed (``hf://NAMESPACE``, ``file://PATH``, a folder,
+``local``); other code asks ``is_hub_uri`` / ``open_registry`` instead of looking at
+prefixes itself."""
 
 from __future__ import annotations
 
@@ -13,6 +17,25 @@ from langzoo.registry.hub import HubRegistry
 from langzoo.registry.local import LocalRegistry
 
 
+HUB_SCHEME = "hf://"
+
+
+def is_hub_uri(uri: str | os.PathLike | None) -> bool:
+    """Whether ``uri`` names a Hub registry (``hf://NAMESPACE``)."""
+    return uri is not None and str(uri).startswith(HUB_SCHEME)
+
+
+def hub_namespace(uri: str | os.PathLike) -> str:
+    """The namespace of ``hf://NAMESPACE``."""
+    text = str(uri)
+    if not is_hub_uri(text):
+        raise RegistryError(f"{text!r} is not a Hub registry (hf://NAMESPACE)")
+    namespace = text[len(HUB_SCHEME):].strip("/")
+    if not namespace:
+        raise RegistryError("hf:// needs a namespace: hf://USER_OR_ORG")
+    return namespace
+
+
 def open_registry(uri: str | os.PathLike | None = None, **hub_options) -> Registry:
     """``None``/``"local"`` -> the default local registry (``registry_dir()``); a path or
     ``file://...`` -> a local registry there; ``hf://NAMESPACE`` -> that Hub namespace
@@ -20,11 +43,8 @@ def open_registry(uri: str | os.PathLike | None = None, **hub_options) -> Regist
     if uri is None or str(uri) == "local":
         return LocalRegistry()
     text = str(uri)
-    if text.startswith("hf://"):
-        namespace = text[len("hf://"):].strip("/")
-        if not namespace:
-            raise RegistryError("hf:// needs a namespace: hf://USER_OR_ORG")
-        return HubRegistry(namespace, **hub_options)
+    if is_hub_uri(text):
+        return HubRegistry(hub_namespace(text), **hub_options)
     if text.startswith("file://"):
         parsed = urlparse(text)
         if parsed.netloc not in ("", "localhost"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from langzoo.errors import InvalidInputError
+
 
 def register(sub) -> None:
     p = sub.add_parser("encode", help="encode each line of a text file into an .npy matrix")
@@ -12,14 +14,18 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="output .npy file (float32, one row per input line)")
     p.add_argument("--lang", default=None, help="language of every line (default: detect per line)")
     p.add_argument("--base", default=None, help="base encoder (default: the offline multilingual-e5-small)")
-    p.add_argument("--languages", default="installed",
+    p.add_argument("--languages", default=None,
                    help="comma-separated language codes or pack folders, 'installed' (default) or 'none'")
     p.add_argument("--registry", default=None, help="registry: local folder (default local) or hf://NAMESPACE")
-    p.add_argument("--lid", default="default", help="language identifier: a name from `zoo lid backends` (default: langzoo-lid, else lid.176) "
-                        "or a model path")
-    p.add_argument("--fallback", default="base", choices=["base", "english"],
+    p.add_argument("--lid", default=None, help="language identifier: a name from `zoo lid backends` (default: langzoo-lid "
+                        "mixed with lid.176, else lid.176) or a model path")
+    p.add_argument("--fallback", default=None, choices=["base", "english"],
                    help="where texts without a pack go (default: the bare base)")
     p.add_argument("--no-alignment", action="store_true", help="switch the cla adapters off (monolingual use)")
+    p.add_argument("--config", default=None,
+                   help="zoo.json pinning languages, pack versions, fallback, detector and composition "
+                        "(instead of --languages/--lid/--fallback/--no-alignment)")
+    p.add_argument("--save-config", default=None, help="also write the zoo used as a zoo.json to this path")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--routes", default=None, help="also write the pack used per line to this JSON file")
     p.set_defaults(func=_encode)
@@ -45,14 +51,15 @@ def _encode(args) -> int:
     from langzoo.runtime.zoo import Zoo
 
     texts = _read_lines(args.inp)
-    if args.languages == "none":
-        languages = []
-    elif args.languages == "installed":
-        languages = "installed"
+    if args.config:
+        given = [f for f, v in (("--languages", args.languages), ("--lid", args.lid), ("--fallback", args.fallback),
+                                ("--no-alignment", args.no_alignment)) if v]
+        if given:
+            raise InvalidInputError(f"--config pins what {', '.join(given)} would set; give one or the other")
+        zoo = Zoo.load(base=args.base, registry=args.registry, config=args.config)
     else:
-        languages = [x.strip() for x in args.languages.split(",") if x.strip()]
-    zoo = Zoo.load(base=args.base, languages=languages, registry=args.registry, lid=args.lid,
-                   fallback=args.fallback, alignment=not args.no_alignment)
+        zoo = Zoo.load(base=args.base, languages=_languages(args.languages or "installed"), registry=args.registry,
+                       lid=args.lid or "default", fallback=args.fallback or "base", alignment=not args.no_alignment)
     vectors = zoo.encode(texts, lang=args.lang, batch_size=args.batch_size, show_progress_bar=True)
     np.save(args.out, vectors)
     stats = zoo.last_stats
@@ -61,7 +68,17 @@ def _encode(args) -> int:
     routes = ", ".join(f"{k}: {v}" for k, v in sorted(stats.routes.items()))
     print(f"wrote {vectors.shape[0]} x {vectors.shape[1] if vectors.ndim == 2 else 0} to {args.out} "
           f"({routes or 'no texts'}; {stats.encode_seconds:.1f} s)")
+    if args.save_config:
+        print(f"zoo config written to {zoo.save_config(args.save_config)}")
     return 0
+
+
+def _languages(value: str):
+    if value == "none":
+        return []
+    if value == "installed":
+        return "installed"
+    return [x.strip() for x in value.split(",") if x.strip()]
 
 
 def _export(args) -> int:

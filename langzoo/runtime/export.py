@@ -21,6 +21,8 @@ import torch
 from langzoo.errors import LangzooError
 from langzoo.languages import resolve_language
 from langzoo.modules.adapter_io import load_embeddings
+from langzoo.modules.kinds import get_module_kind
+from langzoo.modules.kinds.lora import LoraKind
 from langzoo.modules.manifest import uses_base_vocabulary
 from langzoo.modules.base_encoder import BaseEncoder
 from langzoo.modules.pack import LanguagePack
@@ -49,7 +51,8 @@ def export_sentence_transformer(base: BaseEncoder, pack: LanguagePack | None, ou
         with torch.no_grad():
             body.get_input_embeddings().weight.copy_(weight)
         body.config.pad_token_id = tokenizer.pad_token_id
-    lora = [k for k in ("la", "se") if pack is not None and k in pack.modules]
+    # LoRA kinds fold into the linear weights; other kinds (cla) have no place in a plain model
+    lora = [k for k in (pack.kinds if pack is not None else []) if isinstance(get_module_kind(k), LoraKind)]
     if lora:
         pm = PeftModel.from_pretrained(body, str(pack.module_path(lora[0])), adapter_name=lora[0])
         for kind in lora[1:]:
@@ -82,7 +85,7 @@ def export_sentence_transformer(base: BaseEncoder, pack: LanguagePack | None, ou
     (staging / "model" / "langzoo_export.json").write_text(json.dumps({
         "base": {"id": base.base_id, "fingerprint": base.fingerprint},
         "language": lang.code if lang else None,
-        "modules": {k: m.content_hash for k, m in pack.modules.items() if k != "cla"} if pack else {},
+        "modules": {k: pack.modules[k].content_hash for k in ["embeddings", *lora] if k in pack.modules} if pack else {},
         "alignment": False,
     }, indent=2))
     shutil.move(str(staging / "model"), out)

@@ -5,6 +5,10 @@ pack (loaded lazily, at most ``max_loaded`` kept attached), texts of one languag
 encoded together in length-sorted batches, and vectors come back in input order.
 Texts whose language has no pack (or whose language is uncertain) take the
 documented fallback: the bare base encoder (default) or the English path.
+
+What each route stacks is a composition (``runtime/composition.py``; ``alignment=`` is
+the shortcut), and ``save_config``/``from_config`` pin a zoo's languages, pack versions,
+fallback, detector and composition in a ``zoo.json`` (``runtime/zoo_config.py``).
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ import numpy as np
 import torch
 
 from langzoo.errors import InvalidInputError, LangzooError, LangzooWarning, PackNotFoundError
-from langzoo.languages import resolve_language
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.modules.composer import ComposedEncoder
-from langzoo.modules.pack import ENGLISH, PACK_FILE
+from langzoo.modules.pack import PACK_FILE
+from langzoo.runtime.composition import Composition, as_composition, named_composition
 from langzoo.runtime.inputs import check_texts, encodable, requested_languages
 
 logger = logging.getLogger(__name__)
@@ -50,7 +55,7 @@ class Zoo:
     """A base encoder plus language packs, with automatic language routing."""
 
     def __init__(self, encoder: ComposedEncoder, packs: dict[str, Path], *, lid=None, max_loaded: int = 8,
-                 fallback: str = "base", alignment: bool = True):
+                 fallback: str = "base", alignment: bool = True, composition=None):
         if fallback not in FALLBACKS:
             raise ValueError(f"fallback must be one of {FALLBACKS}, not {fallback!r}")
         if max_loaded < 1:
@@ -59,9 +64,12 @@ class Zoo:
         self.pack_paths = dict(packs)  # canonical code -> pack folder
         self.max_loaded = max_loaded
         self.fallback = fallback
-        self.alignment = alignment
+        if composition is not None and alignment is False:
+            raise ValueError("give either composition= or alignment=False (its shortcut), not both")
+        self.composition: Composition = as_composition(composition, alignment)
         self._lid = lid
         self._lid_spec = lid if isinstance(lid, (str, type(None))) else None
+        self._lid_options: dict = {}  # detector settings a zoo.json pinned (min_confidence, ...)
         self._lru: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.RLock()
         self._warned_no_pack: set[str] = set()  # explicit languages already warned about (once each)
@@ -71,7 +79,8 @@ class Zoo:
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, base=None, languages="installed", *, registry=None, device: str = "cpu", lid="default",
-             max_loaded: int = 8, fallback: str = "base", alignment: bool = True) -> "Zoo":
+             max_loaded: int = 8, fallback: str = "base", alignment: bool = True, composition=None,
+             config=None) -> "Zoo":
         """Load a base and make packs available.
 
         ``languages``: ``"installed"`` (every pack in the registry built on this base),
@@ -81,13 +90,50 @@ class Zoo:
         ``lid``: a detector name from ``langzoo.lid`` (``"default"``: langzoo's trained
         model mixed with lid.176, offline; ``"lid.176"``, ``"glotlid"``, ...), a model path,
         or a ready ``LanguageDetector``.
+        ``composition``: what each route stacks (see ``runtime/composition.py``). ``config``:
+        a ``zoo.json`` (``save_config``) pinning all of it; then only ``base``, ``registry``,
+        ``device`` (and a ``lid`` object) apply.
         """
+        if config is not None:
+            return cls.from_config(config, base=base, registry=registry, device=device,
+                                   lid=None if isinstance(lid, str) and lid == "default" else lid)
         encoder = ComposedEncoder(base, device=device, merge_lora=True)
         packs = _resolve_packs(languages, registry, encoder.base.fingerprint)
-        zoo = cls(encoder, packs, lid=lid, max_loaded=max_loaded, fallback=fallback, alignment=alignment)
+        zoo = cls(encoder, packs, lid=lid, max_loaded=max_loaded, fallback=fallback, alignment=alignment,
+                  composition=composition)
         if isinstance(languages, (list, tuple)) and not languages:
             zoo.warn_missing_packs = False  # the bare base on purpose: no "pack missing" warnings
         return zoo
+
+    @classmethod
+    def from_config(cls, path, *, base=None, registry=None, device: str = "cpu", lid=None) -> "Zoo":
+        """The zoo a ``zoo.json`` pins: exactly its pack versions (checked by fingerprint), on its
+        base, with its fallback, detector and composition (see ``runtime/zoo_config.py``)."""
+        from langzoo.runtime.zoo_config import load_zoo
+
+        return load_zoo(cls, path, base=base, registry=registry, device=device, lid=lid)
+
+    def save_config(self, path) -> Path:
+        """Write ``zoo.json``: base, languages with pack versions and fingerprints, fallback,
+        detector and composition, so a deployment serves exactly this zoo again."""
+        from langzoo.runtime.zoo_config import save_zoo
+
+        return save_zoo(self, path)
+
+    @property
+    def alignment(self) -> bool:
+        """The default route's ``cla`` switch (the ``alignment=`` shortcut of the composition)."""
+        return self.composition.default.alignment
+
+    @alignment.setter
+    def alignment(self, value: bool) -> None:
+        self.composition = as_composition(None, bool(value))
+
+    def _route_stack(self, route: str | None, alignment: bool | None):
+        """What ``route`` stacks: its composition, or ``alignment`` given to one call."""
+        if alignment is None:
+            return self.composition.for_route(route)
+        return named_composition("aligned" if alignment else "monolingual")
 
     @property
     def languages(self) -> list[str]:
@@ -99,7 +145,7 @@ class Zoo:
         if self._lid is None or isinstance(self._lid, str):
             from langzoo.lid import load_detector
 
-            self._lid = load_detector(self._lid)
+            self._lid = load_detector(self._lid, **self._lid_options)
         self._lid.allowed = sorted(set(self.pack_paths) | {ENGLISH})
         return self._lid
 
@@ -122,10 +168,8 @@ class Zoo:
         route = self._route_one(resolve_language(lang).code)
         if route is None:
             return f"zoo-bare-base|{self.encoder.base.fingerprint}"
-        alignment = self.alignment if alignment is None else alignment
-        modules = dict(read_pack_info(self.pack_paths[route])["modules"])
-        if not alignment:
-            modules.pop("cla", None)
+        kinds = self._route_stack(route, alignment).kinds
+        modules = {k: h for k, h in read_pack_info(self.pack_paths[route])["modules"].items() if k in kinds}
         return "zoo-pack|" + sha256_json({"base": self.encoder.base.fingerprint, "lang": route, "modules": modules})
 
     def _ensure_attached(self, code: str) -> None:
@@ -240,7 +284,6 @@ class Zoo:
             warnings.warn(f"Zoo.encode ignores {', '.join(sorted(kwargs))}", LangzooWarning, stacklevel=2)
         single = isinstance(sentences, str)
         texts = check_texts(sentences)
-        alignment = self.alignment if alignment is None else alignment
         full_dim = self.encoder.base_embeddings.weight.shape[1] if self.encoder.dense is None else \
             self.encoder.dense[0].out_features
         dim = _check_truncate_dim(truncate_dim, full_dim)
@@ -274,12 +317,13 @@ class Zoo:
                         continue
                     routed[route or "base"] = routed.get(route or "base", 0) + len(idx)
                     t0 = time.perf_counter()
-                    self.encoder.activate(route, alignment=alignment)
+                    route_alignment = self._route_stack(route, alignment).alignment
+                    self.encoder.activate(route, alignment=route_alignment)
                     stats.switches += 1
                     stats.switch_seconds += time.perf_counter() - t0
                     for s in range(0, len(idx), batch_size):
                         chunk = idx[s:s + batch_size]
-                        vec, n_trunc = self._embed_batch([clipped[i] for i in chunk], route, alignment,
+                        vec, n_trunc = self._embed_batch([clipped[i] for i in chunk], route, route_alignment,
                                                          normalize_embeddings, max_len, dim)
                         stats.truncated += n_trunc
                         out[chunk] = vec
@@ -295,17 +339,10 @@ class Zoo:
         return out.numpy() if convert_to_numpy else list(out)
 
     def _embed_batch(self, texts: list[str], route, alignment: bool, normalize: bool, max_len: int, dim: int):
-        enc = self.encoder
-        batch = enc.tokenize(texts, route)
-        n_trunc = int((batch["attention_mask"].sum(1) >= max_len).sum())
-        with torch.inference_mode():
-            vec = enc.forward_features(batch["input_ids"].to(enc.device), batch["attention_mask"].to(enc.device))
-        vec = vec.float().cpu()[:, :dim]
         # Honour an explicit normalize_embeddings=False even on bases whose profile
         # normalises (e5): the caller asked for the raw pooled vectors.
-        if normalize:
-            vec = torch.nn.functional.normalize(vec, dim=-1)
-        return vec, n_trunc
+        with torch.inference_mode():
+            return self.encoder.encode_batch(texts, route, max_length=max_len, normalize=normalize, dim=dim)
 
     def align(self, src_texts, tgt_texts, src_lang=None, tgt_lang=None, *, method: str = "softmax",
               layer: int | None = None, threshold: float = 0.1, batch_size: int = 32,
@@ -359,7 +396,7 @@ def _resolve_packs(languages, registry, fingerprint: str) -> dict[str, Path]:
         other_bases: dict[str, set[str]] = {}
         for summary in reg.list():  # broken packs are skipped there, with a warning naming them
             if summary.base_fingerprint == fingerprint:
-                packs[summary.code] = reg.path_of(summary.code, base_fingerprint=fingerprint)
+                packs[summary.code] = reg.resolve(summary.code, base_fingerprint=fingerprint)
             else:
                 other_bases.setdefault(summary.code, set()).add(summary.base_id)
         _warn_other_bases({c: b for c, b in other_bases.items() if c not in packs}, fingerprint, reg)
@@ -385,19 +422,20 @@ def _warn_other_bases(skipped: dict[str, set[str]], fingerprint: str, reg) -> No
     if not skipped:
         return
     names = ", ".join(f"{resolve_language(c).alias} ({', '.join(sorted(b))})" for c, b in sorted(skipped.items()))
-    warnings.warn(f"{reg.root} holds packs only for other bases for: {names}. They are not loaded on this base "
+    warnings.warn(f"{reg.uri} holds packs only for other bases for: {names}. They are not loaded on this base "
                   f"({fingerprint[:19]}); load the base they were built on (Zoo.load(base=...)) or build or pull "
                   "packs for this one.", LangzooWarning, stacklevel=4)
 
 
 def _pivots(packs: dict[str, Path]) -> dict[str, dict]:
     from langzoo.modules.pack import read_pack_info
+    from langzoo.modules.kinds import needs_pivot
     from langzoo.modules.pivot import pack_pivot
 
     out = {}
     for code, path in packs.items():
         info = read_pack_info(path)
-        pivot = pack_pivot(info) if "cla" in info["modules"] else None
+        pivot = pack_pivot(info) if needs_pivot(info["modules"]) else None
         if pivot is not None:
             out[code] = pivot
     return out
@@ -445,25 +483,17 @@ def _check_pivots(packs: dict[str, Path], reg, fingerprint: str) -> None:
                       "Load the zoo with that English version, or rebuild them.", LangzooWarning, stacklevel=4)
 
 
-def _is_remote(registry) -> bool:
-    return registry is not None and str(registry).startswith("hf://")
-
-
 def _local_registry(registry):
     """The local registry packs are read from: the given folder, or the default one
     (also when ``registry`` is remote: pulled packs are installed there)."""
-    from langzoo.registry import open_registry
+    from langzoo.registry.uri import is_hub_uri, open_registry
 
-    return open_registry(None if registry is None or _is_remote(registry) else registry)
+    return open_registry(None if registry is None or is_hub_uri(registry) else registry)
 
 
 def _pack_from_registry(code: str, registry, fingerprint: str, version: str | None = None) -> Path:
-    from langzoo.registry import open_registry
+    """The folder of ``code``'s pack: ``Registry.resolve`` (a remote registry pulls what the
+    local one lacks)."""
+    from langzoo.registry.uri import open_registry
 
-    try:
-        return _local_registry(registry).path_of(code, base_fingerprint=fingerprint, version=version)
-    except PackNotFoundError:
-        if not _is_remote(registry):
-            raise
-    pack = open_registry(str(registry)).pull(code, base_fingerprint=fingerprint, revision=version)
-    return Path(pack.path)
+    return open_registry(registry).resolve(code, base_fingerprint=fingerprint, version=version)

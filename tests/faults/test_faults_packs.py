@@ -11,7 +11,7 @@ from fake_packs import build_fake_pack
 from langzoo.cli import main
 from langzoo.errors import IntegrityError, LangzooError, MissingModuleError, ModuleFormatError, UnknownLanguageError
 from langzoo.languages import resolve_language
-from langzoo.modules.pack import LanguagePack, write_pack_info
+from langzoo.modules.pack import LanguagePack
 from langzoo.registry import LocalRegistry
 
 
@@ -29,11 +29,15 @@ def test_case03_module_without_its_parent_is_refused(tiny_packs, tmp_path, capsy
     assert "Traceback" not in capsys.readouterr().err
     with pytest.raises(MissingModuleError):
         LocalRegistry(tmp_path / "reg").publish(pack)  # nor does publish accept it
-    # also when pack.json was rewritten to match the folder: cla still needs se (and se needs la)
-    write_pack_info(pack, language="uz", base_id="x", base_fingerprint=json.loads(
-        (tiny_packs["uz"] / "pack.json").read_text())["base"]["fingerprint"])
+    # nor can pack.json be rewritten to match the folder: the one pack writer checks what it
+    # writes (cla still needs se, and se needs la) and leaves the folder as it was
+    fingerprint = json.loads((tiny_packs["uz"] / "pack.json").read_text())["base"]["fingerprint"]
+    kept = {k: pack / k for k in ("embeddings", "la", "se", "cla") if (pack / k).is_dir()}
+    with pytest.raises(MissingModuleError, match=gone):
+        LanguagePack.assemble(kept, language="uz", base_id="x", base_fingerprint=fingerprint).save(pack)
     with pytest.raises(MissingModuleError, match=gone):
         LanguagePack.load(pack)
+    assert not [p for p in pack.parent.iterdir() if ".tmp-" in p.name]  # no staging left behind
 
 
 def test_case04_listed_module_deleted_is_an_error(tiny_packs, tiny_base, tmp_path):

