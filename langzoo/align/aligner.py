@@ -56,7 +56,7 @@ def _check_options(method: str, threshold: float, batch_size: int) -> None:
 
 
 def _side_vectors(zoo, words: list[list[str]], routes: list, *, layer: int, alignment: bool,
-                  batch_size: int) -> list[TokenVectors]:
+                  align_module: bool, batch_size: int) -> list[TokenVectors]:
     """Token vectors of one side's texts, grouped by route, length-sorted batches."""
     out: list[TokenVectors | None] = [None] * len(words)
     groups: dict = {}
@@ -67,7 +67,7 @@ def _side_vectors(zoo, words: list[list[str]], routes: list, *, layer: int, alig
         for s in range(0, len(idx), batch_size):
             chunk = idx[s:s + batch_size]
             for i, vec in zip(chunk, token_vectors(zoo.encoder, [words[i] for i in chunk], route, layer=layer,
-                                                   alignment=alignment)):
+                                                   alignment=alignment, use_align=align_module)):
                 out[i] = vec
     return out
 
@@ -84,7 +84,8 @@ def _attached_routes(zoo, texts: list[str], lang) -> list:
 
 def align_texts(zoo, src_texts, tgt_texts, src_lang=None, tgt_lang=None, *, method: str = "softmax",
                 layer: int | None = None, threshold: float = 0.1, batch_size: int = 32,
-                show_progress_bar: bool | None = None, alignment: bool | None = None) -> list[WordAlignment]:
+                show_progress_bar: bool | None = None, alignment: bool | None = None,
+                align_module: bool = True) -> list[WordAlignment]:
     """One `WordAlignment` per (source, target) pair; see `Zoo.align`."""
     _check_options(method, threshold, batch_size)
     src, tgt = check_texts(src_texts), check_texts(tgt_texts)
@@ -108,7 +109,7 @@ def align_texts(zoo, src_texts, tgt_texts, src_lang=None, tgt_lang=None, *, meth
     with tqdm(total=len(src), desc="Aligning", unit="pair", disable=not show) as bar:
         for start in range(0, len(src), _CHUNK_PAIRS):
             stop = start + _CHUNK_PAIRS
-            kw = dict(layer=layer, alignment=alignment, batch_size=batch_size)
+            kw = dict(layer=layer, alignment=alignment, align_module=align_module, batch_size=batch_size)
             s_vec = _side_vectors(zoo, src_words[start:stop], src_routes[start:stop], **kw)
             t_vec = _side_vectors(zoo, tgt_words[start:stop], tgt_routes[start:stop], **kw)
             for a, b in zip(s_vec, t_vec):

@@ -30,6 +30,8 @@ def register(sub) -> None:
     p.add_argument("--registry", default=None, help="registry: local folder (default local) or hf://NAMESPACE")
     p.add_argument("--lid", default="default", help="language identifier: a name from `zoo lid backends` (default: langzoo-lid, else lid.176) or a model path")
     p.add_argument("--no-alignment", action="store_true", help="switch the cla adapters off")
+    p.add_argument("--no-align-module", action="store_true",
+                   help="leave packs' word-alignment (align) modules off (default: used where a pack has one)")
     p.add_argument("--batch-size", type=int, default=32)
     p.set_defaults(func=_align)
 
@@ -56,7 +58,8 @@ def _align(args) -> int:
     zoo = Zoo.load(base=args.base, languages=_languages(args.languages), registry=args.registry, lid=args.lid,
                    alignment=not args.no_alignment)
     result = zoo.align(src, tgt, args.src_lang, args.tgt_lang, method=args.method, layer=args.layer,
-                       threshold=args.threshold, batch_size=args.batch_size, show_progress_bar=True)
+                       threshold=args.threshold, batch_size=args.batch_size, show_progress_bar=True,
+                       align_module=not args.no_align_module)
     text = "".join(a.pharaoh(args.scores) + "\n" for a in result)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:

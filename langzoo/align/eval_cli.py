@@ -1,5 +1,7 @@
 """`zoo eval --suite align`: word alignment and lexicon induction for en-L pairs and
-encoder configurations (base, mod_m, mod_mc), plus AER when gold files are given."""
+encoder configurations (base, mod_m, mod_mc, mod_w), plus AER when gold files are given.
+mod_m / mod_mc leave a pack's word-alignment (``align``) module off; mod_w uses it where
+a pack has one (with that pack's cla off, as the module was trained), else it is mod_mc."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import math
 import warnings
 from pathlib import Path
 
-CONFIGS = ("base", "mod_m", "mod_mc")
+CONFIGS = ("base", "mod_m", "mod_mc", "mod_w")
 
 
 def add_arguments(p) -> None:
@@ -30,7 +32,11 @@ def _zoo_for(config: str, languages: list[str], base, cache: dict):
     key = () if config == "base" else tuple(languages)
     if key not in cache:
         cache[key] = Zoo.load(base=base, languages=list(key), lid="unused")
-    return cache[key], (None if config == "base" else config == "mod_mc")
+    return cache[key], (None if config == "base" else config != "mod_m")
+
+
+def _uses_align(config: str) -> bool:
+    return config == "mod_w"
 
 
 def evaluate(configs: list[str], langs: list[str], *, languages: list[str], base=None, data=None, layer=None,
@@ -44,7 +50,7 @@ def evaluate(configs: list[str], langs: list[str], *, languages: list[str], base
     if bad:
         raise LangzooError(f"--suite align takes the configurations {', '.join(CONFIGS)}; not {', '.join(bad)}")
     if any(c != "base" for c in configs) and not languages:
-        raise LangzooError("mod_m / mod_mc need the packs to load: --languages tr,en")
+        raise LangzooError("mod_m / mod_mc / mod_w need the packs to load: --languages tr,en")
     zoos: dict = {}
     rows = []
     for lang in langs:
@@ -55,21 +61,23 @@ def evaluate(configs: list[str], langs: list[str], *, languages: list[str], base
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 row = evaluate_pair(zoo, src, tgt, "en", lang, dictionary, layer=layer, method=method,
-                                    alignment=alignment)
-            row.update(pair=f"en-{lang}", config=config, routes=_routes(zoo, lang, alignment))
+                                    alignment=alignment, align_module=_uses_align(config))
+            row.update(pair=f"en-{lang}", config=config, routes=_routes(zoo, lang, alignment, _uses_align(config)))
             rows.append(row)
     if gold:
         for config in configs:
             zoo, alignment = _zoo_for(config, languages, base, zoos)
             row = evaluate_gold(zoo, gold["src"], gold["tgt"], gold["gold"], "en", gold["lang"], layer=layer,
-                                method=method, alignment=alignment)
-            row.update(pair=f"en-{gold['lang']} (gold)", config=config, routes=_routes(zoo, gold["lang"], alignment))
+                                method=method, alignment=alignment, align_module=_uses_align(config))
+            row.update(pair=f"en-{gold['lang']} (gold)", config=config,
+                       routes=_routes(zoo, gold["lang"], alignment, _uses_align(config)))
             rows.append(row)
     return rows
 
 
-def _routes(zoo, lang: str, alignment) -> str:
-    """What each side ran through: ``base`` or the pack (with ``+cla`` when its cla was on)."""
+def _routes(zoo, lang: str, alignment, align_module: bool = False) -> str:
+    """What each side ran through: ``base`` or the pack (with ``+cla`` when its cla was on,
+    ``+align`` when its word-alignment module was)."""
     from langzoo.modules.pack import read_pack_info
 
     out = []
@@ -78,8 +86,11 @@ def _routes(zoo, lang: str, alignment) -> str:
         if route is None:
             out.append("base")
             continue
-        has_cla = "cla" in read_pack_info(zoo.pack_paths[route])["modules"]
-        use_cla = has_cla and (zoo.alignment if alignment is None else alignment)
+        modules = read_pack_info(zoo.pack_paths[route])["modules"]
+        if align_module and "align" in modules:
+            out.append(f"{route}+align")
+            continue
+        use_cla = "cla" in modules and (zoo.alignment if alignment is None else alignment)
         out.append(f"{route}{'+cla' if use_cla else ''}")
     return " / ".join(out)
 

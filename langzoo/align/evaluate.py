@@ -14,7 +14,7 @@ _TYPE = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")  # word types scored by 
 
 
 def type_vectors(zoo, sentences: list[str], lang: str, *, layer: int, alignment: bool | None = None,
-                 batch_size: int = 32) -> tuple[list[str], np.ndarray]:
+                 batch_size: int = 32, align_module: bool = True) -> tuple[list[str], np.ndarray]:
     """Type-level vectors: each lowercased word's token vectors (its pieces averaged)
     averaged over all its occurrences in ``sentences``."""
     alignment = zoo.alignment if alignment is None else alignment
@@ -26,7 +26,8 @@ def type_vectors(zoo, sentences: list[str], lang: str, *, layer: int, alignment:
     counts: dict[str, int] = {}
     for start in range(0, len(words), batch_size):
         batch = words[start:start + batch_size]
-        for ws, tv in zip(batch, token_vectors(zoo.encoder, batch, route, layer=layer, alignment=alignment)):
+        for ws, tv in zip(batch, token_vectors(zoo.encoder, batch, route, layer=layer, alignment=alignment,
+                                                    use_align=align_module)):
             for w in sorted(set(tv.word_ids)):
                 key = ws[w].lower()
                 if not _TYPE.match(key):
@@ -42,7 +43,7 @@ def type_vectors(zoo, sentences: list[str], lang: str, *, layer: int, alignment:
 
 def evaluate_pair(zoo, src_texts: list[str], tgt_texts: list[str], src_lang: str, tgt_lang: str, dictionary, *,
                   layer: int | None = None, method: str = "softmax", threshold: float = 0.1,
-                  alignment: bool | None = None, batch_size: int = 32) -> dict:
+                  alignment: bool | None = None, batch_size: int = 32, align_module: bool = True) -> dict:
     """Dictionary-checked precision of the alignments of ``src_texts``/``tgt_texts``
     (raw sentences, split into words and punctuation) and BLI P@1/P@5 (nn, CSLS) of type
     vectors from the same sentences, scored on the dictionary's test words."""
@@ -50,21 +51,23 @@ def evaluate_pair(zoo, src_texts: list[str], tgt_texts: list[str], src_lang: str
     sw = [simple_words(t) for t in src_texts]
     tw = [simple_words(t) for t in tgt_texts]
     aligned = zoo.align([" ".join(w) for w in sw], [" ".join(w) for w in tw], src_lang, tgt_lang, method=method,
-                        layer=layer, threshold=threshold, alignment=alignment, batch_size=batch_size,
+                        layer=layer, threshold=threshold, alignment=alignment, align_module=align_module, batch_size=batch_size,
                         show_progress_bar=False)
     links = [set(a.pairs) for a in aligned]
     out = {"layer": layer, "method": method, "sentences": len(src_texts),
            "links_per_word": sum(map(len, links)) / max(1, sum(map(len, sw)))}
     out.update(dictionary_precision(links, sw, tw, dictionary))
-    sv, sm = type_vectors(zoo, src_texts, src_lang, layer=layer, alignment=alignment, batch_size=batch_size)
-    tv, tm = type_vectors(zoo, tgt_texts, tgt_lang, layer=layer, alignment=alignment, batch_size=batch_size)
+    sv, sm = type_vectors(zoo, src_texts, src_lang, layer=layer, alignment=alignment, batch_size=batch_size,
+                          align_module=align_module)
+    tv, tm = type_vectors(zoo, tgt_texts, tgt_lang, layer=layer, alignment=alignment, batch_size=batch_size,
+                          align_module=align_module)
     out.update({f"bli_{k}": v for k, v in lexicon_induction(sv, sm, tv, tm, dictionary.split("test")).items()})
     return out
 
 
 def evaluate_gold(zoo, src_file: str, tgt_file: str, gold_file: str, src_lang: str, tgt_lang: str, *,
                   layer: int | None = None, method: str = "softmax", threshold: float = 0.1,
-                  alignment: bool | None = None) -> dict:
+                  alignment: bool | None = None, align_module: bool = True) -> dict:
     """AER / precision / recall / F1 of the alignments of two tokenised, line-aligned
     files against a gold file (Pharaoh or NAACL format)."""
     from langzoo.runtime.lines import read_lines
@@ -72,7 +75,7 @@ def evaluate_gold(zoo, src_file: str, tgt_file: str, gold_file: str, src_lang: s
     src, tgt = read_lines(src_file), read_lines(tgt_file)
     gold = read_gold(gold_file, n_sentences=len(src))
     aligned = zoo.align(src, tgt, src_lang, tgt_lang, method=method, layer=layer, threshold=threshold,
-                        alignment=alignment, show_progress_bar=False)
+                        alignment=alignment, align_module=align_module, show_progress_bar=False)
     return alignment_scores([set(a.pairs) for a in aligned], gold)
 
 

@@ -56,9 +56,10 @@ def default_layer(encoder) -> int:
 
 @torch.inference_mode()
 def token_vectors(encoder, word_lists: list[list[str]], lang: str | None, *, layer: int,
-                  alignment: bool = True) -> list[TokenVectors]:
+                  alignment: bool = True, use_align: bool = True) -> list[TokenVectors]:
     """Layer-``layer`` token vectors of one batch of pre-split texts in ``lang`` (a
-    canonical code with a pack attached, or ``None`` for the bare base)."""
+    canonical code with a pack attached, or ``None`` for the bare base). With
+    ``use_align`` a pack's ``align`` module is on (``ComposedEncoder.activate_words``)."""
     if not word_lists:
         return []
     prefix_words = encoder.profile.prefix.split()
@@ -69,7 +70,7 @@ def token_vectors(encoder, word_lists: list[list[str]], lang: str | None, *, lay
     batch = tok([prefix_words + words for words in word_lists], is_split_into_words=True, padding=True,
                 truncation=True, max_length=max_len, return_tensors="pt")
     with encoder.lock:
-        encoder.activate(lang, alignment=alignment)
+        encoder.activate_words(lang, alignment=alignment, use_align=use_align)
         out = encoder.body(input_ids=batch["input_ids"].to(encoder.device),
                            attention_mask=batch["attention_mask"].to(encoder.device), output_hidden_states=True)
         hidden = out.hidden_states[layer].float().cpu().numpy()

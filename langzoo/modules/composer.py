@@ -154,6 +154,24 @@ class ComposedEncoder:
             self._set_cla(attached.cla if attached and alignment else None)
             self.active = (code, alignment)
 
+    def activate_words(self, lang: str | None, *, alignment: bool = True, use_align: bool = True) -> bool:
+        """Activate ``lang`` for word alignment: its stack plus its ``align`` module when it
+        has one and ``use_align`` (then with ``cla`` off, as the module was trained);
+        otherwise exactly ``activate``. Returns whether the ``align`` module is on.
+        The next ``activate`` resets the selection, so encoding never sees the module."""
+        code = resolve_language(lang).code if lang is not None else None
+        with self.lock:
+            attached = self.packs.get(code) if code is not None else None
+            name = attached.extra.get("align") if attached is not None and use_align else None
+            if name is None:
+                self.activate(lang, alignment=alignment)
+                return False
+            self.activate(lang, alignment=False)
+            # merged weights already hold la/se: only the align branch is added on top
+            self._select_lora([name] if self.merge_lora else [*attached.lora, name])
+            self.active = None
+            return True
+
     def _set_cla(self, name: str | None) -> None:
         """Activate one ``adapters`` adapter (or none) for the next forward passes.
 

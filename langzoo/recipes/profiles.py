@@ -47,6 +47,11 @@ PAPER: dict = {
             "distill": {"structure_weight": 0.0, "cross_weight": 0.0, "contrastive_weight": 0.0,
                         "structure_reference": "below"},
             "use_english_se": True, "eval_every": 0, "patience": 0},
+    # word-alignment adapter (stages/align.py): not in any shipped recipe's stages; add it with
+    # `stages: [..., align]` (used by `zoo align` only, never by encode)
+    "align": {"epochs": 1, "steps": 0, "batch_size": 32, "lr": 1e-4, "warmup": 0.1, "scale": 20.0,
+              "lora": {**_LORA, "targets": ["query", "key", "value", "dense"]}, "layer": 0, "threshold": 0.1,
+              "sentence_weight": 1.0, "eval_every": 0, "patience": 0},
     "english_se": {"objective": "auto", "epochs": 1, "steps": 0, "batch_size": 128, "lr": 2e-5, "warmup": 0.1,
                    "scale": 20.0, "lora": {**_LORA, "targets": ["query", "key", "value", "dense"]},
                    "distill": {"en_weight": 1.0, "l_weight": 0.0, "structure_weight": 0.0, "contrastive_weight": 0.0},
@@ -88,6 +93,7 @@ DEMO["cla"].update({"objective": "distill", "steps": 100, "epochs": 0, "batch_si
                     "distill": {"structure_weight": 10.0, "cross_weight": 50.0, "contrastive_weight": 0.1,
                                 "structure_reference": "below"},
                     "eval_every": 25, "patience": 2})
+DEMO["align"].update({"steps": 100, "epochs": 0, "batch_size": 16, "eval_every": 25, "patience": 2})
 # English offline has no paraphrases: its SE self-distils toward the base, whose optimum
 # is the base itself, so dev selection may keep step 0 (measured: 20 unselected steps moved
 # STS17 en-en 86.56 -> 86.54 and Tatoeba fra 7.50 -> 7.65 % through the English side).

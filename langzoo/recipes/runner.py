@@ -236,8 +236,9 @@ def pack_version(records: list[StageRecord], omitted: dict | None = None) -> str
 # Modules a pack leaves out when their stage kept them at the identity initialisation:
 # `cla`'s parallel adapter starts with a zero up-projection, so at step 0 it adds nothing
 # (pl: Mod_m and Mod_mc equal on every eval metric) but would cost 7 MB and encode time.
-# `la` stays even then: `se` was trained on it and names it as its parent.
-OMIT_AT_IDENTITY = ("cla",)
+# `la` stays even then: `se` was trained on it and names it as its parent. `align` (a LoRA
+# starting at zero) likewise adds nothing at step 0.
+OMIT_AT_IDENTITY = ("cla", "align")
 
 
 def identity_omissions(records: list[StageRecord]) -> dict[str, dict]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from langzoo.errors import InvalidInputError
 from langzoo.languages import resolve_language
-from langzoo.modules.kinds import get_module_kind, is_module_kind, kind_names
+from langzoo.modules.kinds import encoding_kinds, get_module_kind, is_module_kind, kind_names
 
 
 @dataclass(frozen=True, init=False)
@@ -83,15 +83,19 @@ def _check(stack: Stack) -> None:
     unknown = [k for k in kinds if not is_module_kind(k)]
     if unknown:
         raise InvalidInputError(f"composition names unknown module kind(s) {unknown}; known: {list(kind_names())}")
+    other = [k for k in kinds if not get_module_kind(k).encodes]
+    if other:
+        raise InvalidInputError(f"composition names {other}, which encoding never uses (word alignment does); "
+                                f"a composition stacks {list(encoding_kinds())}")
     if len(set(kinds)) != len(kinds):
         raise InvalidInputError(f"composition names a module kind twice: {list(kinds)}")
     for k in kinds:
         below = [p for p in get_module_kind(k).parents if p not in kinds]
         if below:
             raise InvalidInputError(f"composition stacks {k!r} without {below}, which it was trained on")
-    left_out = [k for k in kind_names() if k not in kinds and not get_module_kind(k).optional]
+    left_out = [k for k in encoding_kinds() if k not in kinds and not get_module_kind(k).optional]
     if left_out:
-        optional = [k for k in kind_names() if get_module_kind(k).optional]
+        optional = [k for k in encoding_kinds() if get_module_kind(k).optional]
         raise InvalidInputError(f"a composition can leave out only optional kinds ({optional}) at run time, not "
                                 f"{left_out}: those are part of every attached pack's stack")
 
@@ -99,8 +103,8 @@ def _check(stack: Stack) -> None:
 def named_composition(name: str) -> Stack:
     """``"aligned"`` (every registered kind, ``cla`` in parallel: Mod_mc) or ``"monolingual"``
     (the kinds that cannot be left out: Mod_m)."""
-    required = [k for k in kind_names() if not get_module_kind(k).optional]
-    optional = [k for k in kind_names() if get_module_kind(k).optional]
+    required = [k for k in encoding_kinds() if not get_module_kind(k).optional]
+    optional = [k for k in encoding_kinds() if get_module_kind(k).optional]
     if name == "aligned":
         return Stack(*required, *([Parallel(*optional)] if optional else []))
     if name == "monolingual":

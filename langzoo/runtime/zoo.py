@@ -346,16 +346,17 @@ class Zoo:
 
     def align(self, src_texts, tgt_texts, src_lang=None, tgt_lang=None, *, method: str = "softmax",
               layer: int | None = None, threshold: float = 0.1, batch_size: int = 32,
-              show_progress_bar: bool | None = None, alignment: bool | None = None):
+              show_progress_bar: bool | None = None, alignment: bool | None = None, align_module: bool = True):
         """Word alignments of parallel texts, one ``WordAlignment`` per pair (Pharaoh ``i-j``
         over whitespace words); each side uses its own language's pack. ``method``:
         softmax (AccAlign), argmax or itermax; ``layer``: hidden layer (default the middle
-        one). Logic: ``langzoo.align.aligner``."""
+        one); ``align_module``: use a pack's word-alignment (``align``) module when it has
+        one (with its ``cla`` off). Logic: ``langzoo.align.aligner``."""
         from langzoo.align.aligner import align_texts
 
         return align_texts(self, src_texts, tgt_texts, src_lang, tgt_lang, method=method, layer=layer,
                            threshold=threshold, batch_size=batch_size, show_progress_bar=show_progress_bar,
-                           alignment=alignment)
+                           alignment=alignment, align_module=align_module)
 
     def export(self, lang: str | None, out: str | Path, *, overwrite: bool = False) -> Path:
         """Write ``lang``'s encoder (``None``: the bare base) as a sentence-transformers

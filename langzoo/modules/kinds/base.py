@@ -46,6 +46,9 @@ class ModuleKind:
     # Whether the module was trained against the English pivot pack (``cla``): pulls and
     # zoos bring along the English pack its pack.json names (``modules/pivot.py``).
     needs_pivot: bool = False
+    # Whether the module is part of the encoding stack that compositions describe. ``align``
+    # is not: it serves word alignment only and ``encode`` never switches it on.
+    encodes: bool = True
 
     def required(self, config: dict | None = None) -> tuple[str, ...]:
         """Files a module of this kind must hold (its config may say it needs fewer)."""
@@ -120,6 +123,11 @@ def is_module_kind(name: object) -> bool:
 def kind_names() -> tuple[str, ...]:
     """Registered kinds, bottom-up (the order modules stack and are listed in)."""
     return tuple(_KINDS)
+
+
+def encoding_kinds() -> tuple[str, ...]:
+    """Registered kinds that are part of the encoding stack, bottom-up."""
+    return tuple(k for k, kind in _KINDS.items() if kind.encodes)
 
 
 def needs_pivot(names) -> bool:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from langzoo.recipes.stages.context import StageContext
 
 # The stages langzoo ships, in build order (each module registers itself on import).
-BUILTIN = ("tokenizer", "focus", "la", "se", "cla")
+BUILTIN = ("tokenizer", "focus", "la", "se", "cla", "align")
 
 
 @dataclass(frozen=True)
