@@ -51,8 +51,10 @@ def export_sentence_transformer(base: BaseEncoder, pack: LanguagePack | None, ou
         with torch.no_grad():
             body.get_input_embeddings().weight.copy_(weight)
         body.config.pad_token_id = tokenizer.pad_token_id
-    # LoRA kinds fold into the linear weights; other kinds (cla) have no place in a plain model
-    lora = [k for k in (pack.kinds if pack is not None else []) if isinstance(get_module_kind(k), LoraKind)]
+    # LoRA kinds of the encoding stack fold into the linear weights; other kinds (cla) have no
+    # place in a plain model, and align is not part of encoding at all
+    lora = [k for k in (pack.kinds if pack is not None else [])
+            if isinstance(get_module_kind(k), LoraKind) and get_module_kind(k).encodes]
     if lora:
         pm = PeftModel.from_pretrained(body, str(pack.module_path(lora[0])), adapter_name=lora[0])
         for kind in lora[1:]:

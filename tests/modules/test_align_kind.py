@@ -112,3 +112,19 @@ def test_merged_lora_encoder_aligns_the_same(tiny_base, tiny_packs, tmp_path):
         enc.attach(pack)
         vecs.append(token_vectors(enc, words, "uzn_Latn", layer=2)[0].vectors)
     assert np.allclose(vecs[0], vecs[1], atol=1e-4)
+
+
+def test_export_and_cache_keys_leave_the_align_module_out(tiny_base, tiny_packs, tmp_path):
+    from sentence_transformers import SentenceTransformer
+
+    from langzoo.modules.composer import ComposedEncoder
+    from langzoo.runtime.zoo import Zoo
+
+    pack = _with_align(tiny_base, tiny_packs["uz"], tmp_path)
+    with_align = Zoo(ComposedEncoder(str(tiny_base)), {"uzn_Latn": pack}, lid="unused")
+    plain = Zoo(ComposedEncoder(str(tiny_base)), {"uzn_Latn": tiny_packs["uz"]}, lid="unused")
+    assert with_align.vectors_key("uz") == plain.vectors_key("uz")  # same vectors, same cache entries
+    texts = ["bu kitob yaxshi", "men uyga boraman"]
+    st = SentenceTransformer(str(with_align.export("uz", tmp_path / "st")), device="cpu")
+    ours = plain.encode(texts, lang="uz", alignment=False)
+    assert np.abs(st.encode(texts, normalize_embeddings=True) - ours).max() <= 1e-5
