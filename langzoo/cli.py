@@ -19,6 +19,7 @@ COMMAND_PROVIDERS = [
     ("langzoo.runtime.cli", "register"),
     ("langzoo.runtime.lid_cli", "register"),
     ("langzoo.evaluation.cli", "register"),
+    ("langzoo.serve.cli", "register"),
 ]
 
 

@@ -1,0 +1,63 @@
+"""`zoo serve`: put a `Zoo` behind an OpenAI- and TEI-compatible HTTP endpoint."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="serve embeddings over HTTP (OpenAI /v1/embeddings and TEI /embed)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--packs", default=None,
+                   help="what to serve: comma-separated language codes or pack folders, 'installed' (default) "
+                        "or 'none' (the bare base)")
+    p.add_argument("--config", default=None,
+                   help="zoo.json with Zoo.load options (base, languages, registry, lid, fallback, alignment); "
+                        "command-line flags given explicitly win")
+    p.add_argument("--base", default=None, help="base encoder (default: the offline multilingual-e5-small)")
+    p.add_argument("--registry", default=None, help="registry: local folder (default local) or hf://NAMESPACE")
+    p.add_argument("--lid", default=None, help="language identifier: default (lid.176), glotlid, or a model path")
+    p.add_argument("--fallback", default=None, choices=["base", "english"])
+    p.add_argument("--no-alignment", action="store_true", help="switch the cla adapters off by default")
+    p.add_argument("--device", default=None, help="torch device (default cpu)")
+    p.add_argument("--model-name", default="langzoo", help="model name in OpenAI responses (default langzoo)")
+    p.add_argument("--max-batch-size", type=int, default=256, help="texts per dynamic batch (default 256)")
+    p.add_argument("--max-wait-ms", type=float, default=5.0, help="longest wait to fill a batch (default 5)")
+    p.add_argument("--max-queue", type=int, default=8192, help="texts waiting before 429 (default 8192)")
+    p.add_argument("--max-items", type=int, default=2048, help="texts per request (default 2048)")
+    p.add_argument("--timeout", type=float, default=60.0, help="per-request timeout in seconds (default 60)")
+    p.add_argument("--graceful-timeout", type=float, default=None,
+                   help="seconds to wait for in-flight requests on shutdown (default: until they finish)")
+    p.set_defaults(func=_serve)
+
+
+def zoo_options(args) -> dict:
+    """Zoo.load keyword arguments: zoo.json first, explicit flags over it."""
+    from langzoo.serve.config import parse_packs, read_zoo_config
+
+    options = read_zoo_config(args.config) if args.config else {}
+    if args.packs is not None or "languages" not in options:
+        options["languages"] = parse_packs(args.packs)
+    for key in ("base", "registry", "lid", "fallback", "device"):
+        if getattr(args, key) is not None:
+            options[key] = getattr(args, key)
+    if args.no_alignment:
+        options["alignment"] = False
+    return options
+
+
+def _serve(args) -> int:
+    from langzoo.runtime.zoo import Zoo
+    from langzoo.serve.app import ServeSettings, create_app
+    from langzoo.serve.config import zoo_info
+    from langzoo.serve.server import run
+
+    options = zoo_options(args)
+    zoo = Zoo.load(**options)
+    settings = ServeSettings(model_name=args.model_name, max_batch_size=args.max_batch_size,
+                             max_wait_ms=args.max_wait_ms, max_queue=args.max_queue, max_items=args.max_items,
+                             request_timeout=args.timeout)
+    app = create_app(zoo, settings, zoo_info(zoo, options))
+    langs = ", ".join(zoo.languages) or "none (bare base)"
+    print(f"serving {zoo.encoder.base.base_id} with packs: {langs} on http://{args.host}:{args.port}", flush=True)
+    run(app, args.host, args.port, graceful_timeout=args.graceful_timeout)
+    return 0
