@@ -1,0 +1,68 @@
+"""`zoo serve` as a user runs it: a subprocess pinned to two packs, stopped with SIGTERM."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+
+pytest.importorskip("fastapi")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_zoo_serve_pins_packs_and_sigterm_answers_queued_requests(tiny_base, tiny_packs, serve_zoo, tmp_path):
+    config = tmp_path / "zoo.json"
+    config.write_text(json.dumps({"base": str(tiny_base), "languages": [str(tiny_packs["uz"])], "fallback": "base"}))
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    # --packs overrides the config's languages; a long --max-wait-ms keeps requests queued for the SIGTERM.
+    cmd = [sys.executable, "-m", "langzoo.cli", "serve", "--config", str(config), "--port", str(port),
+           "--packs", f"{tiny_packs['uz']},{tiny_packs['kk']}", "--max-wait-ms", "2000", "--max-batch-size", "1000"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, proc.stdout.read()
+            try:
+                if httpx.get(url + "/health").status_code == 200:
+                    break
+            except httpx.ConnectError:
+                pass
+            assert time.monotonic() < deadline, "server did not come up"
+            time.sleep(0.2)
+        info = httpx.get(url + "/info").json()
+        assert {"uzn_Latn", "kaz_Cyrl"} <= set(info["packs"]) and info["base"] == "tiny-bert-0"
+        assert info["packs"]["uzn_Latn"]["version"] and info["fingerprint"] == serve_zoo.encoder.base.fingerprint
+        texts = ["bugun havo yaxshi", "мысық кілемде отыр", "it bog'da yuguradi", "жаңа терезе ашу"] * 2
+        langs = ["uz", "kk", "uz", "kk"] * 2
+        with ThreadPoolExecutor(8) as pool:
+            futures = [pool.submit(httpx.post, url + "/v1/embeddings", json={"input": t, "lang": l}, timeout=60)
+                       for t, l in zip(texts, langs)]
+            time.sleep(0.8)  # all sent, all waiting for the 2 s batch window
+            proc.send_signal(signal.SIGTERM)
+            replies = [f.result() for f in futures]
+        assert [r.status_code for r in replies] == [200] * 8
+        expected = serve_zoo.encode(texts, lang=langs)
+        got = np.array([r.json()["data"][0]["embedding"] for r in replies])
+        assert np.abs(got - expected).max() <= 1e-5
+        # uvicorn re-raises the signal after its graceful shutdown: the exit status says SIGTERM
+        assert proc.wait(60) in (0, -signal.SIGTERM)
+        assert "Finished server process" in proc.stdout.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
