@@ -7,9 +7,15 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("encode", help="encode each line of a text file into an .npy matrix")
-    p.add_argument("--in", dest="inp", required=True, help="UTF-8 text file, one text per line ('-' for stdin)")
-    p.add_argument("--out", required=True, help="output .npy file (float32, one row per input line)")
+    from langzoo.corpus.cli import add_arguments
+
+    p = sub.add_parser("encode", help="encode a text file into an .npy matrix, or a corpus into shards")
+    p.add_argument("--in", dest="inp", required=True,
+                   help="UTF-8 text file, one text per line ('-' for stdin); in corpus mode also .jsonl, .parquet, "
+                        ".gz or a folder of them")
+    p.add_argument("--out", required=True,
+                   help="output .npy file (float32, one row per input line), or a folder: corpus mode "
+                        "(streamed, sharded, resumable)")
     p.add_argument("--lang", default=None, help="language of every line (default: detect per line)")
     p.add_argument("--base", default=None, help="base encoder (default: the offline multilingual-e5-small)")
     p.add_argument("--languages", default="installed",
@@ -21,6 +27,7 @@ def register(sub) -> None:
     p.add_argument("--no-alignment", action="store_true", help="switch the cla adapters off (monolingual use)")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--routes", default=None, help="also write the pack used per line to this JSON file")
+    add_arguments(p)
     p.set_defaults(func=_encode)
 
     x = sub.add_parser("export", help="write one language's encoder as a sentence-transformers folder (LoRA merged)")
@@ -41,17 +48,21 @@ def _read_lines(path: str) -> list[str]:
 def _encode(args) -> int:
     import numpy as np
 
+    from langzoo.corpus.cli import is_corpus_run, run as run_corpus
     from langzoo.runtime.zoo import Zoo
 
-    texts = _read_lines(args.inp)
     if args.languages == "none":
         languages = []
     elif args.languages == "installed":
         languages = "installed"
     else:
         languages = [x.strip() for x in args.languages.split(",") if x.strip()]
-    zoo = Zoo.load(base=args.base, languages=languages, registry=args.registry, lid=args.lid,
+    options = dict(base=args.base, languages=languages, registry=args.registry, lid=args.lid,
                    fallback=args.fallback, alignment=not args.no_alignment)
+    if is_corpus_run(args):
+        return run_corpus(args, options)
+    texts = _read_lines(args.inp)
+    zoo = Zoo.load(**options)
     vectors = zoo.encode(texts, lang=args.lang, batch_size=args.batch_size, show_progress_bar=True)
     np.save(args.out, vectors)
     stats = zoo.last_stats
