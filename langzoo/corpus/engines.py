@@ -72,9 +72,14 @@ def _plain(value):
 def run_ray(plan: list[ShardSpec], job: Job, zoo_options: dict, *, num_actors: int = 2,
             cpus_per_actor: float = 1.0, gpus_per_actor: float = 0.0) -> int:
     """Encode the pending shards on Ray (the running cluster, ``RAY_ADDRESS``, or a local one)."""
-    import ray
-
     todo = pending_shards(plan, job)
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ModuleNotFoundError:
+        from langzoo.errors import LangzooError
+
+        raise LangzooError("`zoo encode --engine ray` needs Ray Data: pip install 'langzoo[ray]'") from None
     if not todo:
         return 0
     if not ray.is_initialized():

@@ -46,6 +46,7 @@ def zoo_options(args) -> dict:
 
 
 def _serve(args) -> int:
+    _require_serve_extra()
     from langzoo.runtime.zoo import Zoo
     from langzoo.serve.app import ServeSettings, create_app
     from langzoo.serve.config import zoo_info
@@ -61,3 +62,13 @@ def _serve(args) -> int:
     print(f"serving {zoo.encoder.base.base_id} with packs: {langs} on http://{args.host}:{args.port}", flush=True)
     run(app, args.host, args.port, graceful_timeout=args.graceful_timeout)
     return 0
+
+
+def _require_serve_extra() -> None:
+    from langzoo.errors import LangzooError
+
+    for module in ("fastapi", "uvicorn"):
+        try:
+            __import__(module)
+        except ModuleNotFoundError:
+            raise LangzooError(f"`zoo serve` needs {module}: pip install 'langzoo[serve]'") from None
