@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("fastapi")
 openai = pytest.importorskip("openai")
 
-from conftest import GatedZoo  # noqa: E402
+from serve_fakes import GatedZoo  # noqa: E402
 from langzoo.serve.app import ServeSettings, create_app  # noqa: E402
 from langzoo.serve.server import ServerThread  # noqa: E402
 
@@ -171,8 +171,9 @@ def test_shutdown_answers_every_accepted_request(serve_zoo, mixed_texts):
     results = []
     sender = threading.Thread(target=lambda: results.extend(_post_all(url, bodies)))
     sender.start()
-    batcher = srv.server.config.app.state.batcher
-    _wait(lambda: gated.entered.is_set() and batcher.queued_texts >= 10)
+    metrics = srv.server.config.app.state.metrics
+    # All 12 requests read and queued (or held by the worker): accepted, none answered yet.
+    _wait(lambda: gated.entered.is_set() and metrics.counter_value("langzoo_texts_total", endpoint="openai") == 12)
     stopper = threading.Thread(target=srv.stop)
     stopper.start()  # what SIGTERM does: stop listening, finish in-flight requests
     time.sleep(0.3)
