@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Callable, Sequence
 
@@ -16,49 +15,35 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _hash01(text: str, seed: int) -> float:
-    digest = hashlib.blake2b(f"{seed}\x00{text}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64
-
-
-def split_pairs(
-    pairs: Sequence[tuple[str, str]],
-    dev: float = 0.05,
-    test: float = 0.05,
-    seed: int = 0,
-) -> dict[str, list[tuple[str, str]]]:
-    """Deterministic, disjoint train/dev/test split.
-
-    Pairs that share a sentence (on either side, after whitespace/case normalisation)
-    are linked into one group (union-find), and every group goes to one split chosen by
-    a hash of its smallest sentence — so no sentence ever appears in two splits, also
-    when an L sentence translates two English strings.  The same input and seed give
-    the same split on every machine; order within a split follows the input.
-    """
-    if dev < 0 or test < 0 or dev + test >= 1:
-        raise ValueError(f"dev ({dev}) and test ({test}) must be >= 0 and sum to < 1")
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        ra, rb = find(_key(a)), find(_key(b))
-        if ra != rb:
-            # Smaller string becomes the root, so a group's root is its minimum.
-            if rb < ra:
-                ra, rb = rb, ra
-            parent[rb] = ra
-    out: dict[str, list[tuple[str, str]]] = {"train": [], "dev": [], "test": []}
-    for pair in pairs:
-        u = _hash01(find(_key(pair[0])), seed)
-        name = "test" if u < test else "dev" if u < test + dev else "train"
-        out[name].append(pair)
-    return out
+def split_pairs(pairs: Sequence[tuple[str, str]], dev: int, test: int, seed: int) -> tuple[list, list, list]:
+    """Deterministic ``(train, dev, test)`` split of translation pairs: ``dev`` and ``test``
+    pairs are drawn after a seeded shuffle of the unique pairs. At most a third of the data
+    is held out (dev and test shrink proportionally). Pairs sharing an English or an L side
+    stay on one side of the split (UI catalogs repeat strings), so no held-out sentence is
+    trained on: a held pair's sides leave train, and a pair whose side is already held is
+    not held again but goes to train and is then dropped."""
+    if dev < 0 or test < 0:
+        raise ValueError(f"dev ({dev}) and test ({test}) sizes must be >= 0")
+    uniq = list(dict.fromkeys(pairs))
+    rng = random.Random(seed)
+    rng.shuffle(uniq)
+    n_hold = min(dev + test, len(uniq) // 3)
+    n_dev = round(n_hold * dev / (dev + test)) if n_hold else 0
+    n_test = n_hold - n_dev
+    dev_pairs, test_pairs, train = [], [], []
+    held_en, held_l = set(), set()
+    for pair in uniq:
+        if len(dev_pairs) < n_dev and pair[0] not in held_en and pair[1] not in held_l:
+            dev_pairs.append(pair)
+        elif len(test_pairs) < n_test and pair[0] not in held_en and pair[1] not in held_l:
+            test_pairs.append(pair)
+        else:
+            train.append(pair)
+            continue
+        held_en.add(pair[0])
+        held_l.add(pair[1])
+    train = [p for p in train if p[0] not in held_en and p[1] not in held_l]
+    return train, dev_pairs, test_pairs
 
 
 def shuffle(items: Sequence, seed: int = 0) -> list:

@@ -24,6 +24,8 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from langzoo.data import sib
+from langzoo.data.errors import DataError
 from langzoo.evaluation.errors import DatasetFormatError, DatasetUnavailableError
 from langzoo.evaluation.tasks import (
     BitextTask,
@@ -34,7 +36,7 @@ from langzoo.evaluation.tasks import (
     canonical,
 )
 
-SIB_SPLITS = ("train", "dev", "test")
+SIB_SPLITS = sib.SPLITS
 
 # Cells of real files can be long (SICK-NL rows hold 12 columns of sentences).
 csv.field_size_limit(1 << 24)
@@ -222,10 +224,13 @@ def read_tatoeba(src_path, tgt_path, src_lang: str, tgt_lang: str, *, name: str 
 
 
 def read_sib_split(path) -> list[tuple[str, str, str]]:
-    """One SIB-200 split file as (index_id, category, text) rows."""
+    """One SIB-200 split file as (index_id, category, text) rows (:func:`langzoo.data.sib.read_split`)."""
     p = _existing(path)
-    rows = _read_tsv_dicts(p, ["index_id", "category", "text"])
-    return [(r["index_id"], r["category"], r["text"]) for r in rows]
+    try:
+        rows = sib.read_split(p, required=("index_id", "category", "text"))
+    except DataError as exc:
+        raise DatasetFormatError(str(exc)) from exc
+    return [tuple(r) for r in rows]
 
 
 def read_sib(folder, languages: Sequence[str] | None = None) -> dict[str, dict[str, list[tuple[str, str, str]]]]:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from scipy.stats import pearsonr, spearmanr
 
+from langzoo import retrieval
 from langzoo.evaluation.errors import EvaluationError
 
 
@@ -79,11 +80,8 @@ def bitext_error_rate(src: np.ndarray, tgt: np.ndarray) -> float:
     tgt = _as_matrix(tgt, "tgt")
     if src.shape[0] != tgt.shape[0]:
         raise EvaluationError(f"bitext sides differ in length: {src.shape[0]} vs {tgt.shape[0]}")
-    sim = cosine_matrix(src, tgt)
-    gold = np.arange(sim.shape[0])
-    err_fwd = np.mean(np.argmax(sim, axis=1) != gold)
-    err_bwd = np.mean(np.argmax(sim, axis=0) != gold)
-    return float((err_fwd + err_bwd) / 2.0 * 100.0)
+    src, tgt = l2_normalize(src), l2_normalize(tgt)
+    return float((retrieval.retrieval_error(src, tgt) + retrieval.retrieval_error(tgt, src)) / 2.0 * 100.0)
 
 
 def multiparallel_bitext_error(embeddings: Mapping[str, np.ndarray]) -> dict[tuple[str, str], float]:
@@ -215,8 +213,7 @@ def rsim(emb_a: np.ndarray, emb_b: np.ndarray) -> float:
 def retrieval_error(src: np.ndarray, tgt: np.ndarray) -> float:
     """One direction of bitext mining: % of ``src`` rows whose nearest ``tgt`` row
     (cosine) is not the aligned one."""
-    sim = cosine_matrix(_as_matrix(src, "src"), _as_matrix(tgt, "tgt"))
-    return float(np.mean(np.argmax(sim, axis=1) != np.arange(sim.shape[0])) * 100.0)
+    return retrieval.retrieval_error(l2_normalize(_as_matrix(src, "src")), l2_normalize(_as_matrix(tgt, "tgt"))) * 100.0
 
 
 def structure_ranking(a: np.ndarray, b: np.ndarray, reference: np.ndarray) -> float:

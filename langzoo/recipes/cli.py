@@ -10,7 +10,7 @@ def register(subparsers) -> None:
         "build", help="build a language pack (tokenizer+FOCUS, LA, SE, CLA) from a recipe",
         description="Build a language pack stage by stage. Finished stages are cached, so an interrupted "
                     "build resumes where it stopped and an identical rerun is instant.")
-    p.add_argument("--lang", required=True, help="language code (uz, kk, de, en, ...)")
+    p.add_argument("--lang", help="language code (uz, kk, de, en, ...); required unless --list-settings")
     p.add_argument("--base", default=None, help="base encoder: Hub id, local folder, or 'default' (offline e5-small)")
     p.add_argument("--profile", default="demo", choices=["demo", "paper"], help="hyper-parameter profile")
     p.add_argument("--recipe", default=None, help="a recipe YAML file instead of the shipped one for --lang")
@@ -23,6 +23,8 @@ def register(subparsers) -> None:
     p.add_argument("--publish-worse", action="store_true",
                    help="install the pack even when the gate finds it worse than the bare base on real sentences")
     p.add_argument("--show-config", action="store_true", help="print the resolved config and exit")
+    p.add_argument("--list-settings", action="store_true",
+                   help="list every setting --set can change (what it accepts, its value in --profile, help) and exit")
     p.set_defaults(func=_run)
 
 
@@ -35,6 +37,12 @@ def _run(args: argparse.Namespace) -> int:
     from langzoo.recipes.spec import build_config, load_spec
 
     console = Console(stderr=True)
+    if args.list_settings:
+        print(settings_listing(args.profile))
+        return 0
+    if not args.lang:
+        console.print("[red]error:[/red] --lang is required (e.g. --lang uz)")
+        return 2
     try:
         if args.show_config:
             spec = load_spec(args.recipe or resolve_language(args.lang).alias)
@@ -60,3 +68,24 @@ def _run(args: argparse.Namespace) -> int:
         if result.refused:
             return 1
     return 0
+
+
+def settings_listing(profile: str) -> str:
+    """Every declared setting (global and per stage section) with what it accepts, its
+    value in ``profile`` and its help text, from the typed settings classes."""
+    from langzoo.recipes.profiles import get_profile
+    from langzoo.recipes.validate import describe_settings
+
+    values = get_profile(profile)
+    lines = [f"Settings of `zoo build` (--set KEY=VALUE); values of the {profile!r} profile:"]
+    for key, accepts, help_text in describe_settings():
+        node = values
+        for part in key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and accepts == "a section":
+            value = ""
+        else:
+            value = "(not set)" if node is None else repr(node)
+        lines.append(f"  {key} = {value}".rstrip() + f"   [{accepts}]")
+        lines.append(f"      {help_text}")
+    return "\n".join(lines)

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import torch
 
-
-def retrieval_accuracy(queries: torch.Tensor, docs: torch.Tensor) -> float:
-    """Share of queries whose nearest doc (cosine) is the aligned one (row i <-> row i)."""
-    if len(queries) == 0:
-        return float("nan")
-    sims = queries @ docs.T
-    return float((sims.argmax(dim=1) == torch.arange(len(queries))).float().mean())
-
-
-def bitext_error(l_vecs: torch.Tensor, en_vecs: torch.Tensor) -> dict:
-    """en<->L bitext retrieval error rates (1 - accuracy) both ways and their mean."""
-    l2e = 1 - retrieval_accuracy(l_vecs, en_vecs)
-    e2l = 1 - retrieval_accuracy(en_vecs, l_vecs)
-    return {"l2en_error": round(l2e, 4), "en2l_error": round(e2l, 4), "error": round((l2e + e2l) / 2, 4)}
+from langzoo.retrieval import bitext_error, retrieval_accuracy  # noqa: F401  (shared with evaluation)
 
 
 def _spearman_rows(a: torch.Tensor, b: torch.Tensor) -> float:

@@ -136,8 +136,10 @@ def parse_override(text: str) -> tuple[list[str], object]:
 
 
 def apply_overrides(config: dict, overrides: list[str] | None, *, allow_new: tuple[str, ...] = ("data", "english")) -> dict:
-    """Apply ``--set`` overrides. Unknown keys are refused (typos would silently do nothing),
-    except below ``allow_new`` sections (data sources may be added freely)."""
+    """Apply ``--set`` overrides. Unknown keys are refused (typos would silently do nothing):
+    a key is known when the config has it or a settings class declares it (a stage's config
+    class, :class:`~langzoo.recipes.build_settings.BuildSettings`); below ``allow_new``
+    sections (data sources may be added freely) any key goes."""
     out = copy.deepcopy(config)
     for item in overrides or []:
         path, value = parse_override(item)
@@ -146,19 +148,34 @@ def apply_overrides(config: dict, overrides: list[str] | None, *, allow_new: tup
             if not isinstance(node, dict):
                 raise RecipeError(f"Override {item!r}: {'.'.join(path[:i])} is not a section")
             if part not in node or (node[part] is None and path[0] in allow_new):
-                if path[0] in allow_new:
+                if path[0] in allow_new or _declared(path[:i]).get(part) == "section":
                     node[part] = {}
                 else:
                     raise RecipeError(f"Override {item!r}: unknown section {'.'.join(path[:i + 1])!r}")
             node = node[part]
         if not isinstance(node, dict):
             raise RecipeError(f"Override {item!r}: {'.'.join(path[:-1])} is not a section")
-        leaf = path[-1]
-        if leaf not in node and path[0] not in allow_new:
-            known = ", ".join(sorted(node))
+        leaf, declared = path[-1], _declared(path[:-1])
+        if leaf not in node and path[0] not in allow_new and declared.get(leaf) != "value":
+            known = ", ".join(sorted({*node, *declared}))
             raise RecipeError(f"Override {item!r}: unknown key {leaf!r} (known here: {known})")
         node[leaf] = _like_default(item, node.get(leaf), value)
     return out
+
+
+def _declared(path: list[str]) -> dict[str, str]:
+    """``{key: "value" | "section"}`` the settings classes declare at a config ``path``
+    (``[]``: the top level, ``["se", "distill"]``: a stage's nested section)."""
+    from langzoo.recipes.build_settings import BuildSettings
+    from langzoo.recipes.stages.descriptor import config_classes  # late: stage modules pull in torch
+
+    sections = config_classes()
+    if not path:
+        return {**BuildSettings.keys(), **{name: "section" for name in sections}}
+    cls = sections.get(path[0]) or BuildSettings.section_class(path[0])
+    for part in path[1:]:
+        cls = cls.section_class(part) if cls else None
+    return cls.keys() if cls else {}
 
 
 def _is_number(value) -> bool:

@@ -30,27 +30,14 @@ from langzoo.recipes.data import Splits, load_splits
 from langzoo.recipes.errors import RecipeError, StageFailedError
 from langzoo.recipes.provenance import recipe_record
 from langzoo.recipes.spec import build_config, load_spec
-from langzoo.recipes.stages import cla as cla_stage
-from langzoo.recipes.stages import focus as focus_stage
-from langzoo.recipes.stages import la as la_stage
-from langzoo.recipes.stages import se as se_stage
-from langzoo.recipes.stages import tokenizer as tokenizer_stage
 from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes.stages.descriptor import get_stage
 from langzoo.recipes.training import pick_device
 
 STAGE_VERSION = "2"  # bump when a stage's code changes what it produces (2: guarded vocabulary, checks vs the bare base)
 ENGLISH = "eng_Latn"
-RUNNERS = {"tokenizer": tokenizer_stage.run, "focus": focus_stage.run, "la": la_stage.run, "se": se_stage.run,
-           "cla": cla_stage.run}
-PARENTS = {"tokenizer": [], "focus": ["tokenizer"], "la": ["focus"], "se": ["la"], "cla": ["la", "se"]}
-# Which inputs each stage reads (its cache key covers exactly these).
-DATA_OF = {"tokenizer": ("monolingual", "train", "real_dev"), "focus": ("monolingual", "dev", "real_dev"),
-           "la": ("monolingual", "dev", "real_dev"), "se": ("train", "paraphrase", "dev", "real_dev"),
-           "cla": ("train", "en_paraphrase", "dev", "real_dev")}
+# What each stage reads, stacks on and produces is its descriptor (stages/descriptor.py: get_stage).
 GLOBAL_KEYS = ("seed", "max_seq_length", "bf16")
-TRAINING = ("la", "se", "cla")  # stages every launched process runs (data-parallel); the others run on rank 0
-GUARDED = ("focus", "la", "se", "cla")  # stages whose choices read the real_dev tolerances
-MODULES_OF = {"tokenizer": [], "focus": [], "la": ["embeddings", "la"], "se": ["se"], "cla": ["cla"]}
 
 
 @dataclass
@@ -100,13 +87,14 @@ def base_key(base: BaseEncoder) -> str:
 
 def stage_key(name: str, config: dict, splits: Splits, parent_keys: list[str], base: BaseEncoder,
               extra: dict | None = None) -> str:
+    stage = get_stage(name)
     settings = {k: config.get(k) for k in GLOBAL_KEYS}
-    if name in GUARDED and splits.real_dev:  # tolerances matter only with real dev pairs
+    if stage.guarded and splits.real_dev:  # tolerances matter only with real dev pairs
         settings["real_dev"] = config.get("real_dev")
-    if name in TRAINING and distributed.world().size > 1:  # N processes = N x the batch: another result
+    if stage.trains and distributed.world().size > 1:  # N processes = N x the batch: another result
         settings["processes"] = distributed.world().size
     payload = {"stage": name, "version": STAGE_VERSION, "config": config.get(name, {}),
-               "global": settings, "data": splits.hash_of(*DATA_OF[name]),
+               "global": settings, "data": splits.hash_of(*stage.reads),
                "parents": parent_keys, "base": base.fingerprint, "extra": extra or {}}
     return sha256_json(payload)[:16]
 
@@ -150,14 +138,14 @@ def run_stage(name: str, ctx: StageContext, work: Path, key: str, *, log=print) 
     log(f"[{ctx.lang.alias}] stage {name} ({key}) ...")
     t0 = time.perf_counter()
     try:
-        info = RUNNERS[name](ctx, tmp) or {}
+        info = get_stage(name).run(ctx, tmp) or {}
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     seconds = time.perf_counter() - t0
     info = {**info, "stage": name, "key": key, "seconds": round(seconds, 2),
             "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    if name in TRAINING and distributed.world().active:
+    if get_stage(name).trains and distributed.world().active:
         info["processes"] = distributed.world().size
     (tmp / "stage.json").write_text(json.dumps(info, indent=2, ensure_ascii=False, default=str))
     if final.exists():  # a concurrent run finished the same stage first
@@ -172,10 +160,10 @@ def _follow_stage(name: str, ctx: StageContext, final: Path, key: str) -> StageR
     """A non-zero rank's part of a stage rank 0 is running: train alongside it (writing
     into a scratch folder that is thrown away) or, for stages that do not train, wait."""
     t0 = time.perf_counter()
-    if name in TRAINING:
+    if get_stage(name).trains:
         scratch = Path(tempfile.mkdtemp(prefix=f"langzoo-rank{distributed.world().rank}-{name}-"))
         try:
-            RUNNERS[name](ctx, scratch)
+            get_stage(name).run(ctx, scratch)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     distributed.barrier()
@@ -213,9 +201,7 @@ def build_stages(lang: str, config: dict, base: BaseEncoder, *, work_root: Path,
     work = work_root / base_key(base) / language.code
     records: dict[str, StageRecord] = {}
     for name in config["stages"]:
-        if name not in RUNNERS:
-            raise RecipeError(f"unknown stage {name!r} (known: {', '.join(RUNNERS)})")
-        parents = [p for p in PARENTS[name] if not (language.code == ENGLISH and name == "se")]
+        parents = [p for p in get_stage(name).parents if not (language.code == ENGLISH and name == "se")]
         missing = [p for p in parents if p not in records]
         if missing:
             raise RecipeError(f"stage {name} needs {missing} earlier in the recipe's stages")
@@ -275,7 +261,7 @@ def assemble_pack(dest: Path, records: list[StageRecord], *, lang: str, base: Ba
     dest.mkdir(parents=True, exist_ok=True)
     omitted = {**identity_omissions(records), **(drop or {})}
     for rec in records:
-        for kind in MODULES_OF[rec.name]:
+        for kind in get_stage(rec.name).produces:
             src = rec.folder / kind
             if (dest / kind).exists():
                 shutil.rmtree(dest / kind)

@@ -70,11 +70,11 @@ def print_summary(result: BuildResult, console: Console | None = None) -> None:
     table = Table(title=f"zoo build {result.language} on {result.base_id}")
     for col in ("lang", "stage", "status", "time", "dev metrics", "module size"):
         table.add_column(col)
-    from langzoo.recipes.runner import MODULES_OF
+    from langzoo.recipes.stages.descriptor import get_stage
 
     for rec in result.stages:
         sizes = []
-        for kind in MODULES_OF[rec.name]:
+        for kind in get_stage(rec.name).produces:
             folder = rec.folder / kind
             if rec.lang == result.language and kind in result.omitted:
                 sizes.append(f"{kind} not in the pack ({'gate' if kind in result.dropped else 'identity'})")

@@ -7,45 +7,47 @@ def _pairs(n=400):
     return [(f"english sentence number {i}", f"uzbek gap raqami {i}") for i in range(n)]
 
 
-def _sentences(split):
-    return {s.casefold() for pair in split for s in pair}
+def _sentences(*splits):
+    return {s for split in splits for pair in split for s in pair}
 
 
-def test_split_is_disjoint_and_complete():
+def test_split_keeps_every_held_out_sentence_out_of_train():
     pairs = _pairs()
-    # an L sentence that translates two different English strings, and an English
-    # sentence that appears as the L side of another (paraphrase-style) pair
+    # an L sentence that translates two English strings, and an English one that repeats
     pairs += [("another english text", "uzbek gap raqami 7"), ("english sentence number 3", "boshqa gap")]
-    s = split_pairs(pairs, dev=0.1, test=0.1, seed=1)
-    assert sum(len(v) for v in s.values()) == len(pairs)
-    assert _sentences(s["train"]).isdisjoint(_sentences(s["dev"]))
-    assert _sentences(s["train"]).isdisjoint(_sentences(s["test"]))
-    assert _sentences(s["dev"]).isdisjoint(_sentences(s["test"]))
-    assert 15 <= len(s["dev"]) <= 70 and 15 <= len(s["test"]) <= 70
+    train, dev, test = split_pairs(pairs, 30, 20, seed=1)
+    assert (len(dev), len(test)) == (30, 20)
+    assert _sentences(train).isdisjoint(_sentences(dev, test))
+    assert _sentences(dev).isdisjoint(_sentences(test))
+    assert len(train) + len(dev) + len(test) >= len(pairs) - 4  # only pairs sharing a held side are dropped
 
 
 def test_split_is_deterministic_and_seeded():
     pairs = _pairs()
-    a = split_pairs(pairs, seed=3)
-    b = split_pairs(list(pairs), seed=3)
-    assert a == b
-    c = split_pairs(pairs, seed=4)
-    assert a["test"] != c["test"]
-    # independent of the other rows: a pair's split does not change when data is added
-    d = split_pairs(pairs + [("new row here", "yangi qator")], seed=3)
-    assert set(a["test"]) <= set(d["test"])
+    a = split_pairs(pairs, 20, 10, seed=3)
+    assert a == split_pairs(list(pairs), 20, 10, seed=3)
+    assert a[2] != split_pairs(pairs, 20, 10, seed=4)[2]
+    assert split_pairs(pairs + pairs[:50], 20, 10, seed=3) == a  # duplicate rows count once
 
 
-def test_split_case_and_space_insensitive_grouping():
-    pairs = [("Open  file", "Faylni ochish"), ("open file", "Fayl ochish")] * 1 + _pairs(50)
-    s = split_pairs(pairs, dev=0.3, test=0.3, seed=0)
-    where = {p: k for k, v in s.items() for p in v}
-    assert where[pairs[0]] == where[pairs[1]]
+def test_split_holds_out_at_most_a_third_and_shrinks_dev_and_test_alike():
+    train, dev, test = split_pairs(_pairs(30), 20, 10, seed=0)
+    assert (len(dev), len(test), len(train)) == (7, 3, 20)
+    train, dev, test = split_pairs(_pairs(2), 5, 5, seed=0)  # too few to hold any out
+    assert (dev, test) == ([], []) and sorted(train) == sorted(_pairs(2))
 
 
-def test_split_rejects_bad_fractions():
-    with pytest.raises(ValueError):
-        split_pairs(_pairs(3), dev=0.6, test=0.5)
+def test_split_has_no_leak_when_english_sides_repeat():
+    pairs = [(f"en {i % 50}", f"uz {i}") for i in range(300)]  # UI catalogs repeat English strings
+    train, dev, test = split_pairs(pairs, 20, 10, seed=3)
+    assert (len(dev), len(test)) == (20, 10)
+    held_en = {p[0] for p in dev + test}
+    assert not any(p[0] in held_en for p in train)
+
+
+def test_split_rejects_negative_sizes():
+    with pytest.raises(ValueError, match="sizes must be >= 0"):
+        split_pairs(_pairs(3), -1, 5, seed=0)
 
 
 def test_hygiene_length_lid_dedup_cap_shuffle():

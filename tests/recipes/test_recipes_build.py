@@ -112,7 +112,12 @@ def test_a_stage_leaves_a_concurrent_builds_temp_folder_alone(tmp_path, monkeypa
     old_style = tmp_path / "se-k.tmp-xyz"
     for d in (live, stale, old_style):
         d.mkdir()
-    monkeypatch.setitem(runner.RUNNERS, "se", lambda ctx, out: (out / "done").write_text("1") and {})
+    import dataclasses
+
+    from langzoo.recipes.stages.descriptor import STAGES, get_stage
+
+    fake = dataclasses.replace(get_stage("se"), run=lambda ctx, out: (out / "done").write_text("1") and {})
+    monkeypatch.setitem(STAGES, "se", fake)
     ctx = SimpleNamespace(lang=SimpleNamespace(code="eng_Latn", alias="en"))
     record = runner.run_stage("se", ctx, tmp_path, "k", log=lambda *_: None)
     assert (record.folder / "done").is_file() and not record.cached

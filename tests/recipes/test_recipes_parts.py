@@ -1,20 +1,11 @@
-"""Small parts: data splits, metrics, losses, fastText fallback, tokenizer special ids."""
+"""Small parts: load_splits, metrics, losses, fastText fallback, tokenizer special ids."""
 
 import pytest
 import torch
 
 from langzoo.recipes import losses, metrics
-from langzoo.recipes.data import load_splits, split_pairs
+from langzoo.recipes.data import load_splits
 from langzoo.recipes.errors import RecipeDataError
-
-
-def test_split_has_no_leak_and_is_deterministic():
-    pairs = [(f"en {i % 50}", f"uz {i}") for i in range(300)]  # English sides repeat
-    train, dev, test = split_pairs(pairs, 20, 10, seed=3)
-    assert (len(dev), len(test)) == (20, 10)
-    held_en = {p[0] for p in dev + test}
-    assert not any(p[0] in held_en for p in train)
-    assert split_pairs(pairs, 20, 10, seed=3) == (train, dev, test)
 
 
 def test_load_splits_inline_and_monolingual_excludes_dev():

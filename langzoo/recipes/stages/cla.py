@@ -21,6 +21,7 @@ Objectives (recorded in the manifest):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -33,6 +34,9 @@ from langzoo.recipes.errors import RecipeDataError
 from langzoo.recipes.real_dev import RealDevGuard
 from langzoo.recipes.stack import add_cla, encode, encoder_with, features, freeze_all_but
 from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes.build_settings import PairTrainingSettings, StructureWeights, objective as objective_setting
+from langzoo.recipes.settings import boolean, one_of, section, setting
+from langzoo.recipes.stages.descriptor import Stage, register_stage
 from langzoo.recipes.teacher import Teacher
 from langzoo.recipes.training import index_batches, seed_everything, steps_for, train_loop
 
@@ -54,6 +58,24 @@ def dev_scores(ctx, enc, teacher) -> dict:
     out = M.bitext_error(student, en)
     out["similarity_ranking"] = round(M.similarity_ranking(student, teacher.vectors(en_texts, "base").cpu()), 4)
     return out
+
+
+
+@dataclass
+class ClaDistill(StructureWeights):
+    """CLA's distill weights (it always pulls toward English with weight 1 and never toward the L text)."""
+
+    structure_reference: str | None = setting("the L-L structure to keep: below (the frozen stack under CLA) or base",
+                                              one_of("below", "base"))
+
+
+@dataclass
+class ClaConfig(PairTrainingSettings):
+    objective: str | None = objective_setting("alternate", "distill")
+    adapter: dict | None = setting("adapters.ParBnConfig arguments (empty: its defaults)", section)
+    use_english_se: bool | None = setting("embed the English side with the English pack's SE (the pivot)", boolean)
+    distill: ClaDistill | None = setting("loss weights of the distill objective", section_of=ClaDistill)
+
 
 
 def run(ctx: StageContext, out: Path) -> dict:
@@ -146,3 +168,9 @@ def run(ctx: StageContext, out: Path) -> dict:
                    config=config, data=ctx.data_provenance("translation", "en_paraphrase"), metrics=metrics,
                    **ctx.manifest_common())
     return {"config": config, "metrics": metrics}
+
+
+STAGE = register_stage(Stage(
+    "cla", "cross-lingual alignment adapter toward English", run, ClaConfig,
+    parents=("la", "se"), reads=("train", "en_paraphrase", "dev", "real_dev"), produces=("cla",),
+    trains=True, guarded=True))

@@ -9,6 +9,7 @@ option downloads word vectors, so it is never used.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import os
 import shutil
 import tempfile
@@ -22,6 +23,8 @@ from langzoo.recipes import metrics as M
 from langzoo.recipes.errors import RecipeDataError
 from langzoo.recipes.stack import encode, encoder_with
 from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes.settings import Settings, integer, setting
+from langzoo.recipes.stages.descriptor import Stage, register_stage
 
 
 # fastText (0.9.2, the pip wheels) initialises the input matrix in `thread` blocks of
@@ -107,6 +110,17 @@ def random_control(n_rows: int, source: torch.Tensor, target_tok, source_tok, se
         if src_id is not None and src_id >= 0:
             out[target_tok.convert_tokens_to_ids(token)] = source[src_id]
     return out
+
+
+
+@dataclass
+class FocusConfig(Settings):
+    fasttext_dim: int | None = setting("dimension of the auxiliary fastText vectors", integer(1))
+    fasttext_epochs: int | None = setting("fastText training epochs", integer(1))
+    fasttext_min_count: int | None = setting("fastText: least occurrences of a word", integer(1))
+    fasttext_bucket: int | None = setting("fastText: hash buckets for character n-grams", integer(0))
+    max_sentences: int | None = setting("monolingual sentences fastText trains on", integer(1))
+
 
 
 def run(ctx: StageContext, out: Path) -> dict:
@@ -233,3 +247,8 @@ def measure(ctx: StageContext, emb_dir: Path, target_tok, source_tok, source: to
                "dev_sentences": len(dev_l)}
     update_metrics(emb_dir, metrics)
     return metrics
+
+
+STAGE = register_stage(Stage(
+    "focus", "FOCUS initialisation of the new vocabulary's embeddings", run, FocusConfig,
+    parents=("tokenizer",), reads=("monolingual", "dev", "real_dev"), guarded=True))

@@ -9,6 +9,7 @@ trained ``embeddings/`` (tokenizer + matrix, fp16 by default).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import contextlib
 import json
 import shutil
@@ -22,6 +23,9 @@ from langzoo.recipes.errors import RecipeDataError
 from langzoo.recipes.real_dev import RealDevGuard
 from langzoo.recipes.stack import add_lora, encoder_with, freeze_all_but, tokenize
 from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes.build_settings import LoraSettings, TrainingSettings
+from langzoo.recipes.settings import boolean, real, setting
+from langzoo.recipes.stages.descriptor import Stage, register_stage
 from langzoo.recipes.teacher import Teacher
 from langzoo.recipes.training import index_batches, seed_everything, train_loop
 
@@ -108,6 +112,15 @@ def dev_mlm_loss(enc, head, texts, code, max_len, prob, amp, batch_size=32) -> f
     return total / max(1, n)
 
 
+
+@dataclass
+class LaConfig(TrainingSettings):
+    lora: LoraSettings | None = setting("LoRA of the language adapter", section_of=LoraSettings)
+    mask_prob: float | None = setting("share of tokens masked for the masked-LM loss", real(0, 1, above=True))
+    train_embeddings: bool | None = setting("also train the new vocabulary's embeddings", boolean)
+
+
+
 def run(ctx: StageContext, out: Path) -> dict:
     cfg = ctx.cfg
     texts = ctx.splits.monolingual
@@ -172,3 +185,9 @@ def run(ctx: StageContext, out: Path) -> dict:
                    data=ctx.data_provenance("monolingual"), metrics=metrics, **ctx.manifest_common())
     (out / "la_losses.json").write_text(json.dumps(result.losses[-200:]))
     return {"config": config, "metrics": metrics}
+
+
+STAGE = register_stage(Stage(
+    "la", "language adapter: LoRA trained with masked-LM on L text", run, LaConfig,
+    parents=("focus",), reads=("monolingual", "dev", "real_dev"), produces=("embeddings", "la"),
+    trains=True, guarded=True))

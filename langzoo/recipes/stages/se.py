@@ -19,6 +19,7 @@ Objectives (recorded in the manifest):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -31,6 +32,9 @@ from langzoo.recipes.errors import RecipeDataError
 from langzoo.recipes.real_dev import RealDevGuard
 from langzoo.recipes.stack import add_lora, encode, encoder_with, features, freeze_all_but
 from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes.build_settings import DistillWeights, LoraSettings, PairTrainingSettings, objective as objective_setting
+from langzoo.recipes.settings import setting
+from langzoo.recipes.stages.descriptor import Stage, register_stage
 from langzoo.recipes.teacher import ENGLISH, Teacher
 from langzoo.recipes.training import index_batches, seed_everything, steps_for, train_loop
 
@@ -65,6 +69,15 @@ def dev_scores(ctx, enc, teacher, code) -> dict:
     en_ref = teacher.vectors([p[0] for p in ctx.splits.dev], "base").cpu()
     return {"retrieval_acc": round(M.retrieval_accuracy(student, ref), 4),
             "similarity_ranking": round(M.similarity_ranking(student, en_ref), 4)}
+
+
+
+@dataclass
+class SeConfig(PairTrainingSettings):
+    objective: str | None = objective_setting("auto", "mnrl", "distill")
+    lora: LoraSettings | None = setting("LoRA of the sentence-encoding adapter", section_of=LoraSettings)
+    distill: DistillWeights | None = setting("loss weights of the distill objective", section_of=DistillWeights)
+
 
 
 def run(ctx: StageContext, out: Path) -> dict:
@@ -129,3 +142,9 @@ def run(ctx: StageContext, out: Path) -> dict:
                    data=ctx.data_provenance("paraphrase" if objective == "mnrl" else "translation"),
                    metrics=metrics, **ctx.manifest_common())
     return {"config": config, "metrics": metrics}
+
+
+STAGE = register_stage(Stage(
+    "se", "sentence-encoding LoRA (English: the pivot's own SE, from the english_se section)", run, SeConfig,
+    parents=("la",), reads=("train", "paraphrase", "dev", "real_dev"), produces=("se",),
+    trains=True, guarded=True, sections=("english_se",)))

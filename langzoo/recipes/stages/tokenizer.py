@@ -9,12 +9,15 @@ that matter for the body (``<pad>``: RoBERTa-style position ids skip it; ``<s>``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import json
 from pathlib import Path
 
 from langzoo.modules.manifest import ALLOWED_FILES
 from langzoo.recipes.errors import RecipeDataError
 from langzoo.recipes.stages.context import StageContext
+from langzoo.recipes.settings import Settings, integer, one_of, real, setting
+from langzoo.recipes.stages.descriptor import Stage, register_stage
 
 MIN_TEXTS = 20
 
@@ -150,6 +153,18 @@ def choose_method(ctx: StageContext, base_tok) -> tuple[str, str]:
                     "no worse than the base's on the real sentences)")
 
 
+
+@dataclass
+class TokenizerConfig(Settings):
+    method: str | None = setting("train a new WordPiece vocabulary, trim the base's own unigram pieces, keep the "
+                                 "base's vocabulary, or auto (choose_method)", one_of("train", "trim", "base", "auto"))
+    vocab_size: int | None = setting("size of a trained or trimmed vocabulary", integer(1))
+    max_sentences: int | None = setting("monolingual sentences the vocabulary is made from", integer(1))
+    keep_base_max_ratio: float | None = setting("auto keeps the base's vocabulary while it splits L into at most this "
+                                                "many times the pieces per word it needs for English", real(0, above=True))
+
+
+
 def run(ctx: StageContext, out: Path) -> dict:
     texts = ctx.splits.monolingual[: int(ctx.cfg.get("max_sentences", 10**9))]
     if len(texts) < MIN_TEXTS:
@@ -183,3 +198,8 @@ def run(ctx: StageContext, out: Path) -> dict:
     info["fertility_new"] = round(sum(len(tok.tokenize(t)) for t in sample) / words, 3)
     info["fertility_base"] = round(sum(len(base_tok.tokenize(t)) for t in sample) / words, 3)
     return info
+
+
+STAGE = register_stage(Stage(
+    "tokenizer", "the language's vocabulary (or the base's, kept)", run, TokenizerConfig,
+    reads=("monolingual", "train", "real_dev")))
