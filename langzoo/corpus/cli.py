@@ -34,6 +34,8 @@ def run(args, zoo_options: dict) -> int:
 
     if getattr(args, "routes", None):
         raise InvalidInputError("--routes needs a .npy --out; in corpus mode ask the server for routes instead")
+    if str(args.out).endswith(".npy"):
+        raise InvalidInputError(f"--engine writes shards into a folder; give --out a folder, not {args.out}")
     if args.inp == "-":
         raise InvalidInputError("corpus mode reads files or folders, not standard input")
     files = corpus_files([args.inp])
