@@ -68,6 +68,7 @@ class Batcher:
         self._queued_texts = 0
         self._cond = threading.Condition()
         self._closing = False
+        self._draining = False  # the server is stopping: encode what comes at once, wait for no company
         self._thread: threading.Thread | None = None
 
     @property
@@ -92,6 +93,13 @@ class Batcher:
             self._queued_texts += len(job.texts)
             self._cond.notify()
         return job.future
+
+    def drain(self) -> None:
+        """The server stopped listening: stop waiting to fill batches (requests still being
+        read are taken and answered)."""
+        with self._cond:
+            self._draining = True
+            self._cond.notify_all()
 
     def close(self, timeout: float | None = None) -> None:
         """Take no new jobs, finish the queued ones, stop the worker."""
@@ -123,7 +131,7 @@ class Batcher:
                 self._cond.wait()
             deadline = self._queue[0].arrived + self.max_wait
             # Wait for more texts unless the batch is full or we are draining (finish fast).
-            while self._queued_texts < self.max_batch_size and not self._closing:
+            while self._queued_texts < self.max_batch_size and not (self._closing or self._draining):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break

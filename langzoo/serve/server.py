@@ -8,14 +8,26 @@ from __future__ import annotations
 import threading
 import time
 
+import uvicorn
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server that, when shutdown starts, tells the app's batcher to stop
+    waiting for batch company: the requests in flight are answered at once instead of
+    after ``max_wait_ms`` (uvicorn runs the lifespan exit only after they finished)."""
+
+    async def shutdown(self, sockets=None):
+        batcher = getattr(getattr(self.config.app, "state", None), "batcher", None)
+        if batcher is not None:
+            batcher.drain()
+        await super().shutdown(sockets=sockets)
+
 
 def run(app, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info",
         graceful_timeout: float | None = None) -> None:
-    import uvicorn
-
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False, lifespan="on",
                             timeout_graceful_shutdown=graceful_timeout)
-    uvicorn.Server(config).run()
+    DrainingServer(config).run()
 
 
 class ServerThread:
@@ -23,9 +35,7 @@ class ServerThread:
     ``stop()`` does what SIGTERM does: a graceful shutdown."""
 
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning"):
-        import uvicorn
-
-        self.server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level,
+        self.server = DrainingServer(uvicorn.Config(app, host=host, port=port, log_level=log_level,
                                                     access_log=False, lifespan="on"))
         self.thread = threading.Thread(target=self.server.run, name="langzoo-uvicorn", daemon=True)
         self.url = ""

@@ -23,6 +23,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _accepted(url: str) -> float:
+    for line in httpx.get(url + "/metrics").text.splitlines():
+        if line.startswith('langzoo_texts_total{endpoint="openai"}'):
+            return float(line.split()[-1])
+    return 0.0
+
+
 def test_zoo_serve_pins_packs_and_sigterm_answers_queued_requests(tiny_base, tiny_packs, serve_zoo, tmp_path):
     config = tmp_path / "zoo.json"
     config.write_text(json.dumps({"base": str(tiny_base), "languages": [str(tiny_packs["uz"])], "fallback": "base"}))
@@ -30,7 +37,7 @@ def test_zoo_serve_pins_packs_and_sigterm_answers_queued_requests(tiny_base, tin
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     # --packs overrides the config's languages; a long --max-wait-ms keeps requests queued for the SIGTERM.
     cmd = [sys.executable, "-m", "langzoo.cli", "serve", "--config", str(config), "--port", str(port),
-           "--packs", f"{tiny_packs['uz']},{tiny_packs['kk']}", "--max-wait-ms", "2000", "--max-batch-size", "1000"]
+           "--packs", f"{tiny_packs['uz']},{tiny_packs['kk']}", "--max-wait-ms", "8000", "--max-batch-size", "1000"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -52,9 +59,13 @@ def test_zoo_serve_pins_packs_and_sigterm_answers_queued_requests(tiny_base, tin
         with ThreadPoolExecutor(8) as pool:
             futures = [pool.submit(httpx.post, url + "/v1/embeddings", json={"input": t, "lang": l}, timeout=60)
                        for t, l in zip(texts, langs)]
-            time.sleep(0.8)  # all sent, all waiting for the 2 s batch window
+            while _accepted(url) < 8:  # all read and queued, waiting for the 8 s batch window
+                assert not any(f.done() for f in futures)
+                time.sleep(0.05)
             proc.send_signal(signal.SIGTERM)
+            signalled = time.monotonic()
             replies = [f.result() for f in futures]
+        assert time.monotonic() - signalled < 6  # draining encodes at once instead of waiting out the window
         assert [r.status_code for r in replies] == [200] * 8
         expected = serve_zoo.encode(texts, lang=langs)
         got = np.array([r.json()["data"][0]["embedding"] for r in replies])
