@@ -18,6 +18,7 @@ COMMAND_PROVIDERS = [
     ("langzoo.registry.cli", "register"),
     ("langzoo.runtime.cli", "register"),
     ("langzoo.runtime.lid_cli", "register"),
+    ("langzoo.align.cli", "register"),
     ("langzoo.evaluation.cli", "register"),
     ("langzoo.serve.cli", "register"),
 ]

@@ -25,6 +25,9 @@ def register(subparsers) -> None:
     p.add_argument("--cache", type=Path, default=None, help="cache folder (default $LANGZOO_HOME/l10n/<lang>)")
     p.add_argument("--package", action="append", dest="packages", help="fetch only these packages (repeatable)")
     p.add_argument("--list", action="store_true", help="print the package list and exit")
+    p.add_argument("--dictionaries", action="store_true",
+                   help="fetch the FreeDict English<->L dictionaries (dict-freedict-*, for `zoo eval --suite align`) "
+                        "into $LANGZOO_HOME/dictionaries/freedict instead")
     p.set_defaults(func=_cmd_fetch)
 
     p = sub.add_parser("harvest", help="extract clean English→L pairs from .mo/.po/.ftl catalogs (or LibreOffice help pages)")
@@ -65,6 +68,8 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from langzoo.data.locales import language_packages
     from langzoo.data.paths import l10n_cache_dir
 
+    if args.dictionaries:
+        return _cmd_fetch_dictionaries(args)
     if args.list:
         print("\n".join(args.packages or language_packages(args.lang)))
         return 0
@@ -86,6 +91,26 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
         f"{len(dirs)} packages in {cache} ({len(manifest.get('missing', []))} not available); "
         f"downloaded {last.get('downloaded_bytes', 0) / 1e6:.1f} MB in {time.monotonic() - t0:.0f} s"
     )
+    return 0
+
+
+def _cmd_fetch_dictionaries(args: argparse.Namespace) -> int:
+    from langzoo.data.freedict import fetch_freedict, freedict_packages
+
+    if args.list:
+        print("\n".join(freedict_packages(args.lang)))
+        return 0
+    console = _console()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            dirs = fetch_freedict(args.lang, args.cache)
+    except LangzooError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        return 1
+    for w in caught:
+        console.print(f"[yellow]warning:[/yellow] {w.message}")
+    console.print("dictionaries: " + ", ".join(str(d) for d in dirs))
     return 0
 
 

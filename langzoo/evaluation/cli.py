@@ -21,9 +21,11 @@ def register(subparsers) -> argparse.ArgumentParser:
                     "write results.json, results.md and results.png to --out. Embeddings are cached under "
                     "--cache-dir (default OUT/cache), so re-runs only encode new texts.",
     )
-    p.add_argument("--suite", default="dev", choices=["dev", "flores-dev"],
+    p.add_argument("--suite", default="dev", choices=["dev", "flores-dev", "align"],
                    help="folder layout of --data ('dev': sts17/ sick/ tatoeba/ sib/ str24/ flores-dev/; "
-                        "'flores-dev': <lang>/dev.tsv, by default the FLORES dev sentences langzoo ships)")
+                        "'flores-dev': <lang>/dev.tsv, by default the FLORES dev sentences langzoo ships; "
+                        "'align': word alignment + lexicon induction on en-L <lang>/dev.tsv pairs, by default "
+                        "the shipped FLORES dev, scored with FreeDict dictionaries)")
     p.add_argument("--data", default=None, help="folder with the suite's files (required for --suite dev)")
     p.add_argument("--configs", default="base,mod_m,mod_mc", help=f"comma-separated; each one of {CONFIG_HELP}")
     p.add_argument("--base", default=None, help="base encoder for base/mod_m/mod_mc (runtime default if omitted)")
@@ -35,6 +37,9 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-items", type=int, default=None, help="use only the first N items of each task")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--list", action="store_true", help="list the tasks found (with item counts) and exit")
+    from langzoo.align.eval_cli import add_arguments
+
+    add_arguments(p)
     p.set_defaults(func=run_cli)
     return p
 
@@ -49,6 +54,10 @@ def run_cli(args: argparse.Namespace) -> int:
     from langzoo.evaluation.report import print_table, write_reports
     from langzoo.evaluation.runner import run_evaluation
 
+    if args.suite == "align":
+        from langzoo.align.eval_cli import run_cli as run_align
+
+        return run_align(args)
     console = Console(stderr=False)
     err = Console(stderr=True)
     if args.max_items is not None and args.max_items < 1:

@@ -300,6 +300,19 @@ class Zoo:
             vec = torch.nn.functional.normalize(vec, dim=-1)
         return vec, n_trunc
 
+    def align(self, src_texts, tgt_texts, src_lang=None, tgt_lang=None, *, method: str = "softmax",
+              layer: int | None = None, threshold: float = 0.1, batch_size: int = 32,
+              show_progress_bar: bool | None = None, alignment: bool | None = None):
+        """Word alignments of parallel texts, one ``WordAlignment`` per pair (Pharaoh ``i-j``
+        over whitespace words); each side uses its own language's pack. ``method``:
+        softmax (AccAlign), argmax or itermax; ``layer``: hidden layer (default the middle
+        one). Logic: ``langzoo.align.aligner``."""
+        from langzoo.align.aligner import align_texts
+
+        return align_texts(self, src_texts, tgt_texts, src_lang, tgt_lang, method=method, layer=layer,
+                           threshold=threshold, batch_size=batch_size, show_progress_bar=show_progress_bar,
+                           alignment=alignment)
+
     def export(self, lang: str | None, out: str | Path, *, overwrite: bool = False) -> Path:
         """Write ``lang``'s encoder (``None``: the bare base) as a sentence-transformers
         folder with its LoRAs merged (monolingual: see ``langzoo.runtime.export``)."""

@@ -1,0 +1,1 @@
+"""Word alignment from the composed encoders (``Zoo.align``, ``zoo align``) and its evaluation."""
