@@ -32,6 +32,7 @@ from langzoo.modules.pack import ENGLISH
 from langzoo.runtime.zoo import Zoo
 
 SHORT_MAX_WORDS = 8
+CUT_SIZES = (3, 5, 8)
 TARGET_OWN, TARGET_INTO_PACK, TARGET_ENGLISH = 97.0, 1.0, 1.0
 # Chinese and Japanese write no spaces: count two Han/kana characters as one word (a
 # Chinese word is 1.5-2 characters) so that FLORES Chinese is not all "short".
@@ -105,13 +106,45 @@ def _pct(k: int, n: int) -> float | None:
     return round(100.0 * k / n, 2) if n else None
 
 
-def measure(zoo: Zoo, sentences: dict[str, dict[str, list[str]]]) -> dict:
-    """Per language and length class: counts and shares of each route, and texts/s."""
+def cut_short(texts: list[str], sizes: tuple[int, ...] = CUT_SIZES) -> list[str]:
+    """Short texts made from long ones: the first 3, 5 and 8 words of each (distinct).
+
+    Used where a language has (almost) no naturally short sentences in the data (the
+    Turkic FLORES sets): a prefix of real prose is real short text, though a sentence
+    opening rather than a whole short sentence.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for text in texts:
+        words = text.split()
+        for k in sizes:
+            if len(words) > k:
+                cut = " ".join(words[:k])
+                if cut not in seen:
+                    seen.add(cut)
+                    out.append(cut)
+    return out
+
+
+def _parts(texts: list[str], min_short: int) -> dict[str, list[str]]:
+    short = [t for t in texts if n_words(t) <= SHORT_MAX_WORDS]
+    long = [t for t in texts if n_words(t) > SHORT_MAX_WORDS]
+    parts = {"short": short, "long": long}
+    if len(short) < min_short:
+        parts["cut"] = cut_short(long)
+    return parts
+
+
+def measure(zoo: Zoo, sentences: dict[str, dict[str, list[str]]], min_short: int = 0) -> dict:
+    """Per language and length class: counts and shares of each route, and texts/s.
+
+    Length classes: ``short`` (<= 8 words), ``long``, and ``cut`` (see :func:`cut_short`)
+    for languages with fewer than ``min_short`` short sentences.
+    """
     rows = []
     for lang in sorted(sentences, key=lambda c: resolve_language(c).alias):
         texts = [t for src in sentences[lang].values() for t in src]
-        for length in ("short", "long"):
-            part = [t for t in texts if (n_words(t) <= SHORT_MAX_WORDS) == (length == "short")]
+        for length, part in _parts(texts, min_short).items():
             if not part:
                 continue
             started = time.perf_counter()
@@ -152,20 +185,22 @@ def misses(result: dict) -> list[str]:
     return out
 
 
-def table(result: dict) -> str:
-    """A markdown table: one line per language, short and long side by side."""
+def table(result: dict, lengths: tuple[str, str] = ("short", "long")) -> str:
+    """A markdown table: one line per language, two length classes side by side."""
     def f(v):
         return "–" if v is None else f"{v:.1f}"
 
-    head = ("| lang | pack | n short | own | en | other pack | base | n long | own | en | other pack | base "
+    a, b = lengths
+    head = (f"| lang | pack | n {a} | own | en | other pack | base | n {b} | own | en | other pack | base "
             "| texts/s |")
     lines = [head, "|" + "---|" * 2 + "---:|" * 11]
     by_lang: dict[str, dict[str, dict]] = {}
     for r in result["rows"]:
-        by_lang.setdefault(r["lang"], {})[r["length"]] = r
+        if r["length"] in lengths:
+            by_lang.setdefault(r["lang"], {})[r["length"]] = r
     for lang, parts in sorted(by_lang.items(), key=lambda kv: (not next(iter(kv[1].values()))["has_pack"], kv[0])):
         cells = [lang, "yes" if next(iter(parts.values()))["has_pack"] else "no"]
-        for length in ("short", "long"):
+        for length in lengths:
             r = parts.get(length)
             cells += [str(r["n"]) if r else "0"] + [f(r[k]) if r else "–" for k in
                                                    ("own_pct", "english_pct", "other_pack_pct", "base_pct")]
@@ -183,26 +218,33 @@ def main(argv: list[str] | None = None) -> int:
                    help="installed packs, comma-separated (e.g. uz,kk); repeat for several zoo configurations")
     p.add_argument("--lid", default="default", help="LID spec as for Zoo.load: default (lid.176), glotlid, a path")
     p.add_argument("--out", type=Path, help="write the results as JSON here")
+    p.add_argument("--min-short", type=int, default=50,
+                   help="languages with fewer short sentences also get 'cut' rows: the first 3/5/8 words "
+                        "of their long sentences (default: %(default)s)")
     args = p.parse_args(argv)
 
-    from langzoo.runtime.lid import load_identifier
+    from langzoo.lid import load_detector
 
     sentences = load_sentences(args.data)
     if not sentences:
         p.error(f"no known data sets under {args.data}")
     started = time.perf_counter()
-    lid = load_identifier(None if args.lid == "default" else args.lid)
+    lid = load_detector(args.lid)
     load_s = time.perf_counter() - started
     results = []
     for spec in args.packs:
         zoo = make_zoo([c for c in spec.split(",") if c.strip()], lid)
         with warnings.catch_warnings():  # "LID model cannot predict X" once per route call is noise here
             warnings.simplefilter("ignore")
-            result = measure(zoo, sentences)
+            result = measure(zoo, sentences, args.min_short)
         result.update(lid=lid.name, lid_load_s=round(load_s, 2), misses=misses(result))
         results.append(result)
         print(f"\n## packs: {', '.join(result['packs'])} (LID {lid.name}; own/en/other pack/base in %)\n")
         print(table(result))
+        if any(r["length"] == "cut" for r in result["rows"]):
+            print(f"\nShort texts cut from long sentences (first {'/'.join(map(str, CUT_SIZES))} words), "
+                  f"for languages with < {args.min_short} short sentences:\n")
+            print(table(result, ("cut", "long")))
         print("\nMissing the targets:" if result["misses"] else "\nAll targets met.")
         for line in result["misses"]:
             print(f"- {line}")

@@ -28,7 +28,7 @@ def register(sub) -> None:
     p.add_argument("--languages", default="installed",
                    help="comma-separated language codes or pack folders, 'installed' (default) or 'none'")
     p.add_argument("--registry", default=None, help="registry: local folder (default local) or hf://NAMESPACE")
-    p.add_argument("--lid", default="default", help="language identifier: default (lid.176), glotlid, or a model path")
+    p.add_argument("--lid", default="default", help="language identifier: a name from `zoo lid backends` (default: langzoo-lid, else lid.176) or a model path")
     p.add_argument("--no-alignment", action="store_true", help="switch the cla adapters off")
     p.add_argument("--batch-size", type=int, default=32)
     p.set_defaults(func=_align)

@@ -78,8 +78,9 @@ class Zoo:
         a list of language codes (taken from the registry) and/or pack folders, or
         ``[]`` for the bare base. ``registry``: ``None`` (the local registry), a folder,
         or ``hf://NAMESPACE`` (missing packs are pulled; needs the Hub or its cache).
-        ``lid``: ``"default"`` (fastText lid.176, offline), ``"glotlid"``, a model path,
-        or a ready ``LanguageIdentifier``.
+        ``lid``: a detector name from ``langzoo.lid`` (``"default"``: langzoo's trained
+        model mixed with lid.176, offline; ``"lid.176"``, ``"glotlid"``, ...), a model path,
+        or a ready ``LanguageDetector``.
         """
         encoder = ComposedEncoder(base, device=device, merge_lora=True)
         packs = _resolve_packs(languages, registry, encoder.base.fingerprint)
@@ -96,10 +97,9 @@ class Zoo:
     @property
     def lid(self):
         if self._lid is None or isinstance(self._lid, str):
-            from langzoo.runtime.lid import load_identifier
+            from langzoo.lid import load_detector
 
-            spec = None if self._lid in (None, "default") else self._lid
-            self._lid = load_identifier(spec)
+            self._lid = load_detector(self._lid)
         self._lid.allowed = sorted(set(self.pack_paths) | {ENGLISH})
         return self._lid
 
@@ -147,6 +147,13 @@ class Zoo:
         texts = check_texts(texts)
         out = self.lid.detect(texts)
         return out[0] if single else out
+
+    def explain(self, texts) -> list[dict]:
+        """Per text: detected ``lang``, ``confidence``, ``reason`` and the ``route`` it takes
+        (pack code, or ``None`` for the bare base), for `zoo detect` and debugging."""
+        texts = check_texts([texts] if isinstance(texts, str) else texts)
+        return [{"lang": d.lang, "confidence": d.confidence, "reason": d.reason, "route": self._route_one(d.lang)}
+                for d in self.lid.detect([encodable(t) for t in texts])]
 
     def route(self, texts: list[str], lang=None) -> list[str | None]:
         """The pack each text would use (canonical code), ``None`` for the bare base."""

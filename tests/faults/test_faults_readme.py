@@ -1,5 +1,5 @@
 """Issue 16, case 25: the README's "Using it" snippet runs as written and its stated
-outputs are what the code returns (tiny packs, the embedded offline lid.176)."""
+outputs are what the code returns (tiny packs, the shipped offline default detector)."""
 
 from __future__ import annotations
 
@@ -34,11 +34,14 @@ def test_case25_using_it_snippet_runs_and_says_what_it_returns(tiny_base, tiny_p
     assert vectors.shape == (len(texts), 32) and np.isfinite(vectors).all()
     got = zoo.detect(texts)
     assert [(d.lang, d.raw_label, d.reason) for d in got] == [
-        ("uzn_Latn", "__label__uz", "ok"), ("eng_Latn", "__label__en", "ok")]
+        ("uzn_Latn", "__label__uzn_Latn", "ok"), ("eng_Latn", "__label__eng_Latn", "ok")]
     assert f"confidence={str(got[0].confidence)[:5]}..." in code
-    short = zoo.detect("Bugun havo juda yaxshi.")
-    assert (short.lang, short.raw_label, short.reason) == (None, "__label__pt", "other")
-    assert "lang=None, raw_label='__label__pt', reason='other'" in code
+    short = zoo.detect("Bugun havo juda yaxshi.")  # issue 15: the short example goes to uz
+    assert (short.lang, short.reason) == ("uzn_Latn", "ok")
+    assert f"lang='uzn_Latn', confidence={str(short.confidence)[:5]}..." in code
+    [az] = zoo.explain(["Bu gün hava çox yaxşıdır."])
+    assert (az["lang"], az["reason"], az["route"]) == (None, "other", None)
+    assert "lang=None, reason='other', route=None" in code
 
 
 def test_case25_readme_bad_input_paragraph_lists_the_behaviours():

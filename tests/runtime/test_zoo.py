@@ -2,6 +2,7 @@
 
 import random
 import threading
+from pathlib import Path
 from dataclasses import dataclass
 
 import numpy as np
@@ -189,3 +190,12 @@ def test_vectors_key_says_what_encodes_a_language(zoo, tmp_path):
     copy = shutil.copytree(zoo.pack_paths["uzn_Latn"], tmp_path / "uz-copy")
     moved = Zoo(zoo.encoder, {**zoo.pack_paths, "uzn_Latn": copy}, lid=KeywordLID())
     assert moved.vectors_key("uz", True) == key("uz", True)
+
+
+def test_explain_gives_language_confidence_reason_and_route():
+    zoo = Zoo(None, {"uzn_Latn": Path("<uz>"), "eng_Latn": Path("<en>")}, lid=KeywordLID())
+    got = zoo.explain(["bugun havo", "Бүгін ауа", "?? unsure"])
+    assert [g["route"] for g in got] == ["uzn_Latn", None, None]  # kk has no pack; unsure -> base
+    assert [g["lang"] for g in got] == ["uzn_Latn", "kaz_Cyrl", None]
+    assert got[2]["reason"] == "low_confidence" and got[0]["confidence"] == 0.9
+    assert zoo.explain("bugun havo")[0]["route"] == "uzn_Latn"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from langzoo.runtime import lid_cli
+from langzoo.lid import cli as lid_cli
 
 
 def run(argv: list[str]) -> int:
@@ -34,7 +34,8 @@ def test_detect_json_lines(texts, capsys):
     assert [r["line"] for r in rows] == [1, 2, 3, 4]
     assert [r["lang"] for r in rows] == ["deu_Latn", None, "rus_Cyrl", None]
     assert [r["reason"] for r in rows] == ["ok", "empty", "ok", "no_letters"]
-    assert rows[0]["raw_label"] == "__label__de" and 0.5 < rows[0]["confidence"] <= 1.0
+    assert [r["route"] for r in rows] == ["deu_Latn", "base", "rus_Cyrl", "base"]
+    assert rows[0]["raw_label"] in ("__label__de", "__label__deu_Latn") and 0.5 < rows[0]["confidence"] <= 1.0
 
 
 def test_detect_allowed_and_table(texts, capsys):

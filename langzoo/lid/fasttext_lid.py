@@ -10,7 +10,7 @@ Decision steps for one text:
    newlines/control characters (fastText's predict rejects ``"\\n"``) and unpaired
    surrogates; an empty result is ``reason="empty"``, one without letters (digits,
    emoji, punctuation) ``"no_letters"``.
-2. **Script**: the dominant Unicode script of the text (:mod:`langzoo.runtime.scripts`).
+2. **Script**: the dominant Unicode script of the text (:mod:`langzoo.lid.scripts`).
 3. **Predict** with fastText and map every label to a canonical code
    (``__label__uz`` -> ``uzn_Latn``, ``__label__uzn_Latn`` -> ``uzn_Latn``, unknown
    ``__label__ceb`` -> ``ceb``).  A label whose language exists in the text's script as
@@ -18,7 +18,8 @@ Decision steps for one text:
    candidate) is moved to that code: lid.176 has one ``uz`` label for both scripts.
 4. **Restrict** (GlotLID's CustomLID idea) when ``allowed`` is set: take the full
    distribution, renormalise over the allowed codes, and answer ``"other"`` when the
-   probability mass outside the allowed set is at least ``other_mass``.
+   probability mass outside the allowed set is at least ``other_mass`` (or, with
+   ``strict_other``, when the most probable language overall is not allowed).
 5. **Check**: the winner's script must agree with the text's script
    (``"script_mismatch"`` otherwise: a Cyrillic Uzbek text never goes to a Latin pack),
    and its confidence must reach ``min_confidence`` (``"low_confidence"``).
@@ -30,19 +31,19 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from langzoo.errors import LangzooError, UnknownLanguageError
+from langzoo.errors import UnknownLanguageError
 from langzoo.languages import LANGUAGES, resolve_language
-from langzoo.runtime.lid_models import (
+from langzoo.lid.detection import Detection, LidInputError
+from langzoo.lid.models import (
     GLOTLID_HUB_ID,
     LidModelError,
     default_model_path,
     load_fasttext_model,
     resolve_glotlid_path,
 )
-from langzoo.runtime.scripts import script_agrees, scripts_for_code, char_script
+from langzoo.lid.scripts import script_agrees, scripts_for_code, char_script
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -52,7 +53,6 @@ __all__ = [
     "LanguageIdentifier",
     "LidInputError",
     "LidModelError",
-    "load_identifier",
 ]
 
 # Only a prefix is classified: LID is saturated long before 1,000 characters and fastText
@@ -60,7 +60,7 @@ __all__ = [
 DEFAULT_MAX_CHARS = 1000
 # Below this confidence (the model's probability, or the renormalised probability over
 # the allowed set) the answer is "low_confidence" (the router then falls back instead of
-# using a wrong pack).  Chosen on the 81-sentence built-in benchmark (lid_eval) with
+# using a wrong pack).  Chosen on the 81-sentence built-in benchmark (lid/evaluation.py) with
 # lid.176: unrestricted, 0.4 keeps 72 right answers and lets 1 wrong one through (0.0:
 # 76 right, 5 wrong); restricted to the 9 benchmark languages 75 right / 3 wrong.
 DEFAULT_MIN_CONFIDENCE = 0.4
@@ -80,33 +80,6 @@ _CONTROL_OR_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]
 # Uzbek Latin writes oʻ/gʻ with U+02BB, but texts use ' ‘ ’ ` ʼ as well; the models saw
 # mostly U+02BB, and unifying it turns several lid.176 misses on Uzbek into hits.
 _UZ_APOSTROPHE = re.compile(r"(?<=[oOgG])['‘’`ʼ]")
-
-
-class LidInputError(LangzooError, TypeError):
-    """``detect`` was given something that is not a list of strings."""
-
-
-@dataclass(frozen=True)
-class Detection:
-    """The language of one text.
-
-    ``lang`` is a canonical zoo code (``uzn_Latn``) when ``reason == "ok"`` and ``None``
-    otherwise; reasons are ``ok``, ``empty``, ``no_letters``, ``other`` (restricted and
-    the text is outside the allowed set), ``undetermined`` (the model's "no language"
-    label), ``script_mismatch`` and ``low_confidence``.  ``confidence`` is the winner's
-    probability (renormalised over the allowed set when restricted; for ``other`` the
-    mass outside it).  ``raw_label`` is the model's own top label (``__label__uz``),
-    empty when the model was not asked.
-    """
-
-    lang: str | None
-    confidence: float
-    raw_label: str
-    reason: str
-
-    @property
-    def ok(self) -> bool:
-        return self.lang is not None
 
 
 def label_to_code(label: str, prefix: str = "__label__") -> str:
@@ -171,7 +144,8 @@ class LanguageIdentifier:
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                  other_mass: float = DEFAULT_OTHER_MASS,
                  max_chars: int = DEFAULT_MAX_CHARS, lowercase: bool = False,
-                 label_prefix: str | None = None) -> None:
+                 label_prefix: str | None = None, strict_other: bool = False,
+                 other_margin: float = 0.0) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
         if not 0.0 < other_mass <= 1.0:
@@ -185,6 +159,12 @@ class LanguageIdentifier:
         self.other_mass = float(other_mass)
         self.max_chars = int(max_chars)
         self.lowercase = bool(lowercase)
+        # strict_other: with a restriction, a text whose most probable language overall is
+        # outside the allowed set is "other" (a Kazakh text never goes to a Kyrgyz pack just
+        # because kk is not installed).  Needs a model that knows the neighbours well.
+        self.strict_other = bool(strict_other)
+        # ...unless an allowed language is within this probability of that winner.
+        self.other_margin = float(other_margin)
         if label_prefix is None:
             try:
                 label_prefix = str(model.f.getArgs().label)
@@ -225,7 +205,7 @@ class LanguageIdentifier:
 
         A Hub id (default ``cis-lmu/glotlid``) uses the network only if the file is not
         in the Hugging Face cache and ``HF_HUB_OFFLINE`` is unset; otherwise it raises
-        :class:`~langzoo.runtime.lid_models.LidModelNotAvailableError` saying what to do.
+        :class:`~langzoo.lid.models.LidModelNotAvailableError` saying what to do.
         """
         path = resolve_glotlid_path(path_or_hub_id)
         return cls(load_fasttext_model(path), name="glotlid", path=path, **kwargs)
@@ -349,7 +329,10 @@ class LanguageIdentifier:
             inside = {c: p for c, p in dist.items() if c in self._allowed}
             in_mass = sum(inside.values())
             outside_share = 1.0 - in_mass / total
-            if not inside or outside_share >= self.other_mass:
+            overall_top = max(dist, key=dist.__getitem__)
+            top_outside = (self.strict_other and overall_top not in self._allowed
+                           and dist[overall_top] - max(inside.values(), default=0.0) >= self.other_margin)
+            if not inside or outside_share >= self.other_mass or top_outside:
                 return Detection(None, outside_share, raw_top, "other")
             top = max(inside, key=inside.__getitem__)
             confidence = inside[top] / in_mass
@@ -369,31 +352,3 @@ class LanguageIdentifier:
         allowed = sorted(self._allowed) if self._allowed is not None else None
         return (f"LanguageIdentifier({self.name!r}, labels={len(self._raw_labels)}, "
                 f"allowed={allowed}, min_confidence={self.min_confidence})")
-
-
-_DEFAULT_SPECS = {"default", "lid176", "lid.176", "lid-176"}
-
-
-def load_identifier(spec: str | os.PathLike[str] | None = None, **kwargs) -> LanguageIdentifier:
-    """Build an identifier from a user-facing spec.
-
-    ``None``/``"default"``/``"lid176"``: the embedded lid.176 (offline);
-    ``"glotlid"``: GlotLID from the Hub id ``cis-lmu/glotlid`` (the only spec that may use
-    the network); otherwise a filesystem path: a folder with ``model.bin`` is read as
-    GlotLID, a file as any fastText LID model.  Keyword arguments go to the constructor
-    (``allowed``, ``min_confidence``, ``other_mass``, ``max_chars``).
-    """
-    if spec is None or (isinstance(spec, str) and spec.strip().lower() in _DEFAULT_SPECS):
-        return LanguageIdentifier.from_default(**kwargs)
-    if isinstance(spec, str) and spec.strip().lower() == "glotlid":
-        return LanguageIdentifier.from_glotlid(GLOTLID_HUB_ID, **kwargs)
-    path = Path(spec).expanduser()
-    if path.is_dir():
-        return LanguageIdentifier.from_glotlid(path, **kwargs)
-    if path.is_file():
-        return LanguageIdentifier.from_path(path, **kwargs)
-    raise LidModelError(
-        f"Unknown LID model {str(spec)!r}: use 'default' (embedded lid.176), 'glotlid' "
-        "(cis-lmu/glotlid from the Hugging Face Hub or its cache), or a path to a fastText "
-        "model file or to a folder holding model.bin."
-    )

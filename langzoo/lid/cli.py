@@ -3,8 +3,11 @@
     zoo detect --in texts.txt [--lid SPEC] [--allowed uz,kk,en] [--json]
     zoo detect --benchmark [--lid SPEC] [--allowed ...]
 
-``--lid`` takes ``default`` (embedded lid.176), ``glotlid`` (cis-lmu/glotlid from the
-Hugging Face cache or Hub) or a path to a fastText model / a folder with ``model.bin``.
+``--lid`` takes a registered detector name (``zoo lid backends``: ``default``,
+``langzoo-lid``, ``lid.176``, ``glotlid``, ...) or a path to a fastText model, a folder
+with GlotLID's ``model.bin`` or a folder made by ``zoo lid train``.  With ``--allowed``
+(the zoo's packs) the ``route`` column is where a zoo sends the text: its pack or the
+bare base.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ import json
 import time
 
 from langzoo.errors import LangzooError
-from langzoo.runtime.lid import (
+from langzoo.lid.fasttext_lid import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MIN_CONFIDENCE,
     DEFAULT_OTHER_MASS,
     LanguageIdentifier,
-    load_identifier,
 )
+from langzoo.lid.backends import load_detector
 
 
 def register(subparsers) -> argparse.ArgumentParser:
@@ -38,8 +41,9 @@ def register(subparsers) -> argparse.ArgumentParser:
                      help="run the built-in benchmark (9 languages, short/medium sentences) "
                           "and report accuracy, texts/s and load time")
     p.add_argument("--lid", default="default", metavar="SPEC",
-                   help="'default' (embedded lid.176), 'glotlid' (Hub id cis-lmu/glotlid; "
-                        "uses the network unless cached) or a model path (default: %(default)s)")
+                   help="a detector name (`zoo lid backends`: default = langzoo-lid when a trained "
+                        "model exists, else lid.176; glotlid uses the network unless cached) or a "
+                        "model path (default: %(default)s)")
     p.add_argument("--allowed", metavar="CODES",
                    help="comma-separated languages to restrict answers to, e.g. uz,kk,en; "
                         "texts in other languages are reported as 'other'")
@@ -64,8 +68,8 @@ def _read_lines(path: str) -> list[str]:
 def _build(args) -> tuple[LanguageIdentifier, float]:
     allowed = [c.strip() for c in args.allowed.split(",") if c.strip()] if args.allowed else None
     start = time.perf_counter()
-    lid = load_identifier(args.lid, allowed=allowed, min_confidence=args.min_confidence,
-                          other_mass=args.other_mass, max_chars=args.max_chars)
+    lid = load_detector(args.lid, allowed=allowed, min_confidence=args.min_confidence,
+                        other_mass=args.other_mass, max_chars=args.max_chars)
     return lid, time.perf_counter() - start
 
 
@@ -86,24 +90,26 @@ def run_detect(args) -> int:
     if args.json:
         for n, (text, det) in enumerate(zip(lines, detections), start=1):
             print(json.dumps({"line": n, "lang": det.lang, "confidence": round(det.confidence, 4),
-                              "reason": det.reason, "raw_label": det.raw_label,
+                              "reason": det.reason, "route": det.lang or "base",
+                              "raw_label": det.raw_label,
                               "text": text[:200]}, ensure_ascii=False))
         return 0
     from rich.table import Table
 
     table = Table(title=f"Language identification ({lid.name})")
     for col, kw in (("line", {"justify": "right"}), ("lang", {}), ("conf", {"justify": "right"}),
-                    ("reason", {}), ("model label", {}), ("text", {"overflow": "ellipsis"})):
+                    ("reason", {}), ("route", {}), ("model label", {}), ("text", {"overflow": "ellipsis"})):
         table.add_column(col, **kw)
     for n, (text, det) in enumerate(zip(lines, detections), start=1):
-        table.add_row(str(n), det.lang or "-", f"{det.confidence:.3f}", det.reason,
+        # The route a zoo whose packs are --allowed takes: the language's pack or the bare base.
+        table.add_row(str(n), det.lang or "-", f"{det.confidence:.3f}", det.reason, det.lang or "base",
                       det.raw_label, text[:80])
     Console().print(table)
     return 0
 
 
 def _run_benchmark(lid: LanguageIdentifier, load_s: float, *, as_json: bool) -> int:
-    from langzoo.runtime.lid_eval import alias, evaluate, throughput
+    from langzoo.lid.evaluation import alias, evaluate, throughput
 
     rows = evaluate(lid)
     speed = throughput(lid)

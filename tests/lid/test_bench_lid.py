@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from langzoo.runtime.lid import Detection
+from langzoo.lid import Detection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import bench_lid  # noqa: E402
@@ -93,3 +93,18 @@ def test_installing_a_neighbour_pack_moves_texts_into_it(data):
     assert "az short (n=3): 66.7 % into a pack (tr 1, uz 1; target <= 1 %)" in missed
     assert "uz short (n=3): 33.3 % to its own pack (target >= 97 %)" in missed
     assert "| az | no | 3 | – | 0.0 | 66.7 | 33.3 |" in bench_lid.table(result)
+
+
+def test_cut_short_takes_leading_words_of_long_sentences():
+    cuts = bench_lid.cut_short(["a b c d e f g h i j", "a b c x"])
+    assert cuts == ["a b c", "a b c d e", "a b c d e f g h"]  # "a b c" of the second one is a repeat
+
+
+def test_languages_without_short_sentences_get_cut_rows(data):
+    sentences = bench_lid.load_sentences(data)
+    rows = _rows(bench_lid.measure(bench_lid.make_zoo(["uz"], TagLID()), sentences, min_short=5))
+    cut = rows[("uz", "cut")]  # uz has 3 short sentences (< 5): its one long sentence gives 3 cuts
+    assert cut["n"] == 3 and cut["own_pct"] == 100.0
+    assert ("en", "cut") not in rows  # English has enough short sentences
+    result = bench_lid.measure(bench_lid.make_zoo(["uz"], TagLID()), sentences, min_short=5)
+    assert bench_lid.table(result, ("cut", "long")).startswith("| lang | pack | n cut | own")

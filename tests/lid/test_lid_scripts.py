@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from langzoo.runtime.scripts import (
+from langzoo.lid.scripts import (
     char_script,
     dominant_script,
     script_agrees,

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from langzoo.runtime import lid_models
-from langzoo.runtime.lid import LanguageIdentifier, load_identifier
-from langzoo.runtime.lid_models import LidModelError, LidModelNotAvailableError
+from langzoo.lid import models as lid_models
+from langzoo.lid import load_detector
+from langzoo.lid.fasttext_lid import LanguageIdentifier
+from langzoo.lid.models import LidModelError, LidModelNotAvailableError
 
 UZ_LATN = ["Men maktabga boraman har kuni ertalab", "Bugun havo juda issiq va quyoshli",
            "Kitobni stolga qoʻying iltimos", "Siz qayerda yashaysiz hozir",
@@ -74,10 +75,10 @@ def test_glotlid_labels_map_to_canonical_codes(glotlid_dir):
     assert dets[0].raw_label == "__label__uzn_Latn"
 
 
-def test_glotlid_from_file_and_load_identifier_paths(glotlid_dir):
+def test_glotlid_from_file_and_load_detector_paths(glotlid_dir):
     by_file = LanguageIdentifier.from_glotlid(glotlid_dir / "model.bin")
-    by_dir_spec = load_identifier(str(glotlid_dir))
-    by_file_spec = load_identifier(str(glotlid_dir / "model.bin"))
+    by_dir_spec = load_detector(str(glotlid_dir))
+    by_file_spec = load_detector(str(glotlid_dir / "model.bin"))
     assert by_dir_spec.name == "glotlid" and by_file_spec.name == "model.bin"
     for lid in (by_file, by_dir_spec, by_file_spec):
         assert lid.detect_one(KK[0]).lang == "kaz_Cyrl"
@@ -124,7 +125,7 @@ def test_hub_id_uses_hf_hub_download_only_when_asked(glotlid_dir, monkeypatch):
 
     monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake_download)
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    lid = load_identifier("glotlid")
+    lid = load_detector("glotlid")
     assert lid.name == "glotlid" and lid.detect_one(EN[1]).lang == "eng_Latn"
     assert calls[-1]["repo_id"] == "cis-lmu/glotlid" and calls[-1]["filename"] == "model.bin"
     assert calls[-1]["local_files_only"] is False
@@ -133,8 +134,8 @@ def test_hub_id_uses_hf_hub_download_only_when_asked(glotlid_dir, monkeypatch):
     assert calls[-1]["local_files_only"] is True
     # Neither a local path nor the default spec touches the Hub.
     n = len(calls)
-    load_identifier(str(glotlid_dir))
-    load_identifier("default")
+    load_detector(str(glotlid_dir))
+    load_detector("default")
     assert len(calls) == n
 
 

@@ -1,0 +1,126 @@
+"""Train langzoo's own fastText language identifier (``zoo lid train``).
+
+GlotLID's recipe at a small scale: one label per language and script, character
+n-grams (2-5) and words, softmax, a few epochs, small languages upsampled (at most 4x)
+and large ones capped, then quantised to a ``.ftz`` of a few MB.  The text is seen
+exactly as :class:`~langzoo.lid.fasttext_lid.LanguageIdentifier` will show it at run
+time (cleaned, Uzbek apostrophes unified, lower-cased).  The folder gets ``model.ftz``,
+``manifest.json`` (labels with text counts, parameters, sources, sha256) and
+``NOTICE.md`` (where the training text came from and its licences).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from langzoo.lid.fasttext_lid import DEFAULT_MAX_CHARS, _clean, _model_input
+from langzoo.modules.hashing import sha256_file
+
+MODEL_FILE = "model.ftz"
+MANIFEST = "manifest.json"
+NOTICE = "NOTICE.md"
+FORMAT = "langzoo-lid/1"
+
+_NOTICE_TEXT = """# Training text of this language-identification model
+
+Trained by `zoo lid train` on the translated strings (and English source strings) of
+gettext catalogs from Debian packages (GTK, GLib, GNOME applications, iso-codes,
+xkb-data; the list is in manifest.json), plus the l10n caches of `zoo data fetch` when
+present.  These translations are distributed under the licences of their packages
+(mostly GPL-2.0+/LGPL-2.1+, see /usr/share/doc/<package>/copyright in each .deb).  The
+model keeps hashed character n-gram statistics, not the text; it is shipped with this
+note so the provenance stays visible.  No FLORES or other evaluation sentences were used.
+"""
+
+
+@dataclass(frozen=True)
+class TrainParams:
+    """fastText settings; defaults measured on FLORES dev (see benchmarks/LID_RESULTS.md)."""
+
+    cap: int = 15000          # at most this many texts per label (largest labels are UI-heavy)
+    max_upsample: int = 4     # small labels repeated up to this many times (GlotLID-style)
+    dim: int = 64
+    epoch: int = 5
+    lr: float = 0.8
+    minn: int = 2
+    maxn: int = 5
+    bucket: int = 500_000
+    cutoff: int = 100_000     # quantisation keeps this many words/n-gram rows
+    seed: int = 0
+
+
+def _model_text(text: str) -> str:
+    return _model_input(_clean(text, DEFAULT_MAX_CHARS), lowercase=True)
+
+
+def write_training_file(texts: Mapping[str, Sequence[str]], path: Path, params: TrainParams) -> dict[str, int]:
+    """fastText training lines ``__label__<label> <text>``; returns texts used per label."""
+    rng = random.Random(params.seed)
+    lines: list[str] = []
+    used: dict[str, int] = {}
+    for label, items in sorted(texts.items()):
+        chosen = sorted({_model_text(t) for t in items} - {""})
+        rng.shuffle(chosen)
+        chosen = chosen[: params.cap]
+        if not chosen:
+            continue
+        used[label] = len(chosen)
+        repeats = max(1, min(params.max_upsample, params.cap // (3 * len(chosen))))
+        lines.extend(f"__label__{label} {t}" for _ in range(repeats) for t in chosen)
+    rng.shuffle(lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return used
+
+
+def _train(fasttext, train_file: Path, params: TrainParams):
+    """fastText supervised training; on "Encountered NaN" (a known fastText failure on
+    small or repetitive corpora) retry with a quarter of the learning rate, up to 3 times."""
+    lr = params.lr
+    for attempt in range(4):
+        try:
+            # thread=1: the run stays on one core and is reproducible for a given seed.
+            return fasttext.train_supervised(
+                str(train_file), dim=params.dim, epoch=params.epoch, lr=lr, minn=params.minn,
+                maxn=params.maxn, wordNgrams=1, bucket=params.bucket, loss="softmax", minCount=1,
+                thread=1, seed=params.seed, verbose=0)
+        except RuntimeError as exc:
+            if "NaN" not in str(exc) or attempt == 3:
+                raise
+            lr /= 4
+    raise AssertionError("unreachable")
+
+
+def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Sequence[str] = (),
+              params: TrainParams = TrainParams()) -> Path:
+    """Train, quantise and write ``out_dir/{model.ftz, manifest.json, NOTICE.md}``."""
+    import fasttext
+
+    if len(texts) < 2:
+        raise ValueError(f"a language identifier needs at least two labels, got {sorted(texts)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="langzoo-lid-train-") as tmp:
+        train_file = Path(tmp) / "train.txt"
+        used = write_training_file(texts, train_file, params)
+        model = _train(fasttext, train_file, params)
+        model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=params.cutoff, thread=1)
+        model.save_model(str(out_dir / MODEL_FILE))
+    manifest = {
+        "format": FORMAT,
+        "model": MODEL_FILE,
+        "sha256": sha256_file(out_dir / MODEL_FILE),
+        "labels": used,
+        "params": asdict(params),
+        "sources": list(sources),
+        "train_seconds": round(time.perf_counter() - started, 1),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out_dir / NOTICE).write_text(_NOTICE_TEXT, encoding="utf-8")
+    return out_dir

