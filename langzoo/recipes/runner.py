@@ -80,7 +80,7 @@ class BuildResult:
 
 
 def base_key(base: BaseEncoder) -> str:
-    from langzoo.registry.naming import base_key as _key
+    from langzoo.naming import base_key as _key
 
     return _key(base.base_id, base.fingerprint)
 

@@ -40,11 +40,11 @@ from langzoo.modules.kinds import is_module_kind, kind_names, kind_order, needs_
 from langzoo.modules.manifest import MANIFEST, read_manifest
 from langzoo.modules.pack import PACK_FILE, LanguagePack, omission_note, read_pack_info, required_chain
 from langzoo.modules.pivot import pack_pivot
-from langzoo.registry.card import render_card
+from langzoo.hub_cards.render import render_card
 from langzoo.registry.base import BrokenPack, PackSummary, PublishedVersion, Registry, note_broken, summarize
 from langzoo.registry.errors import RegistryError, RemoteUnavailableError, VersionConflictError
 from langzoo.registry.local import LocalRegistry
-from langzoo.registry.naming import (LIBRARY_TAG, base_fingerprint_tag, lang_tag, repo_name, slug,
+from langzoo.naming import (LIBRARY_TAG, base_fingerprint_tag, lang_tag, repo_name, slug,
                                      version_sort_key)
 
 CARD = "README.md"

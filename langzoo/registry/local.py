@@ -28,7 +28,7 @@ from langzoo.modules.pack import PACK_FILE, LanguagePack
 from langzoo.paths import registry_dir
 from langzoo.registry.base import BrokenPack, PackSummary, PublishedVersion, Registry, note_broken, summarize
 from langzoo.registry.errors import RegistryError, VersionConflictError
-from langzoo.registry.naming import base_key, version_sort_key
+from langzoo.naming import base_key, version_sort_key
 
 BASE_FILE = "base.json"
 LATEST = "latest"

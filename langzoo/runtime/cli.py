@@ -9,9 +9,15 @@ from langzoo.errors import InvalidInputError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("encode", help="encode each line of a text file into an .npy matrix")
-    p.add_argument("--in", dest="inp", required=True, help="UTF-8 text file, one text per line ('-' for stdin)")
-    p.add_argument("--out", required=True, help="output .npy file (float32, one row per input line)")
+    from langzoo.corpus.cli import add_arguments
+
+    p = sub.add_parser("encode", help="encode a text file into an .npy matrix, or a corpus into shards")
+    p.add_argument("--in", dest="inp", required=True,
+                   help="UTF-8 text file, one text per line ('-' for stdin); in corpus mode also .jsonl, .parquet, "
+                        ".gz or a folder of them")
+    p.add_argument("--out", required=True,
+                   help="output .npy file (float32, one row per input line), or a folder: corpus mode "
+                        "(streamed, sharded, resumable)")
     p.add_argument("--lang", default=None, help="language of every line (default: detect per line)")
     p.add_argument("--base", default=None, help="base encoder (default: the offline multilingual-e5-small)")
     p.add_argument("--languages", default=None,
@@ -28,6 +34,7 @@ def register(sub) -> None:
     p.add_argument("--save-config", default=None, help="also write the zoo used as a zoo.json to this path")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--routes", default=None, help="also write the pack used per line to this JSON file")
+    add_arguments(p)
     p.set_defaults(func=_encode)
 
     x = sub.add_parser("export", help="write one language's encoder as a sentence-transformers folder (LoRA merged)")
@@ -48,18 +55,25 @@ def _read_lines(path: str) -> list[str]:
 def _encode(args) -> int:
     import numpy as np
 
+    from langzoo.corpus.cli import is_corpus_run, run as run_corpus
     from langzoo.runtime.zoo import Zoo
 
-    texts = _read_lines(args.inp)
     if args.config:
         given = [f for f, v in (("--languages", args.languages), ("--lid", args.lid), ("--fallback", args.fallback),
                                 ("--no-alignment", args.no_alignment)) if v]
         if given:
             raise InvalidInputError(f"--config pins what {', '.join(given)} would set; give one or the other")
-        zoo = Zoo.load(base=args.base, registry=args.registry, config=args.config)
+        options = dict(base=args.base, registry=args.registry, config=args.config)
     else:
-        zoo = Zoo.load(base=args.base, languages=_languages(args.languages or "installed"), registry=args.registry,
+        options = dict(base=args.base, languages=_languages(args.languages or "installed"), registry=args.registry,
                        lid=args.lid or "default", fallback=args.fallback or "base", alignment=not args.no_alignment)
+    if is_corpus_run(args):
+        if args.save_config:
+            raise InvalidInputError("--save-config is for an .npy --out; write the zoo.json with a one-file "
+                                    "`zoo encode` or Zoo.save_config, then pass it with --config")
+        return run_corpus(args, options)
+    texts = _read_lines(args.inp)
+    zoo = Zoo.load(**options)
     vectors = zoo.encode(texts, lang=args.lang, batch_size=args.batch_size, show_progress_bar=True)
     np.save(args.out, vectors)
     stats = zoo.last_stats

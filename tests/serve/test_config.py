@@ -1,0 +1,29 @@
+"""What `zoo serve` serves: --packs, or a zoo.json (Zoo.save_config) that pins it all."""
+
+import argparse
+
+import pytest
+
+from langzoo.errors import InvalidInputError
+from langzoo.serve.cli import register, zoo_options
+from langzoo.serve.config import parse_packs
+
+
+def _args(*argv):
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    return parser.parse_args(["serve", *argv])
+
+
+def test_flags_become_zoo_load_options():
+    assert zoo_options(_args()) == {"languages": "installed"}
+    assert zoo_options(_args("--packs", "none", "--base", "b", "--fallback", "english", "--no-alignment")) == {
+        "base": "b", "languages": [], "fallback": "english", "alignment": False}
+    assert parse_packs(" uz , /p/kk ") == ["uz", "/p/kk"]
+
+
+def test_a_zoo_json_pins_and_conflicting_flags_are_refused(tmp_path):
+    cfg = str(tmp_path / "zoo.json")
+    assert zoo_options(_args("--config", cfg, "--base", "b")) == {"base": "b", "config": cfg}
+    with pytest.raises(InvalidInputError, match=r"--config pins what --packs, --fallback would set"):
+        zoo_options(_args("--config", cfg, "--packs", "uz", "--fallback", "base"))
