@@ -107,3 +107,13 @@ def resolve_language(code: str | Language) -> Language:
         f"Unknown language code {code!r}. Use an ISO 639-1 alias ({known}) "
         "or an ISO 639-3 + script code such as 'uzn_Latn'."
     )
+
+
+def parse_language_list(value: str | None):
+    """A ``--languages``/``--packs`` value: ``installed`` (or nothing) -> ``"installed"``,
+    ``none`` -> ``[]`` (the bare base), else the comma-separated codes or pack folders."""
+    if value in (None, "installed"):
+        return "installed"
+    if value == "none":
+        return []
+    return [x.strip() for x in value.split(",") if x.strip()]

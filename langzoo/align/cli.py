@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from langzoo.align.extract import METHODS
+from langzoo.languages import parse_language_list
 
 
 def register(sub) -> None:
@@ -36,13 +37,6 @@ def register(sub) -> None:
     p.set_defaults(func=_align)
 
 
-def _languages(value: str):
-    if value == "none":
-        return []
-    if value == "installed":
-        return "installed"
-    return [x.strip() for x in value.split(",") if x.strip()]
-
 
 def _align(args) -> int:
     from langzoo.errors import InvalidInputError
@@ -55,7 +49,7 @@ def _align(args) -> int:
     if len(src) != len(tgt):
         raise InvalidInputError(f"{args.src} has {len(src)} lines but {args.tgt} has {len(tgt)}: the files must "
                                 "be line-aligned")
-    zoo = Zoo.load(base=args.base, languages=_languages(args.languages), registry=args.registry, lid=args.lid,
+    zoo = Zoo.load(base=args.base, languages=parse_language_list(args.languages), registry=args.registry, lid=args.lid,
                    alignment=not args.no_alignment)
     result = zoo.align(src, tgt, args.src_lang, args.tgt_lang, method=args.method, layer=args.layer,
                        threshold=args.threshold, batch_size=args.batch_size, show_progress_bar=True,

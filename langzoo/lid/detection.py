@@ -34,8 +34,8 @@ class Detection:
 
     lang: str | None
     confidence: float
-    raw_label: str
-    reason: str
+    raw_label: str = ""
+    reason: str = "ok"
 
     @property
     def ok(self) -> bool:

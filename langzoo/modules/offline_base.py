@@ -10,7 +10,6 @@ vocabulary in the same file. The result is written once, atomically, into
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import shutil
 import tempfile

@@ -22,6 +22,7 @@ only: the processes share the build folder.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime
 import os
@@ -68,8 +69,16 @@ def world() -> World:
                     torch.cuda.set_device(local_rank)
                 timeout = datetime.timedelta(seconds=float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT_S))
                 dist.init_process_group("nccl" if cuda else "gloo", timeout=timeout)
+                atexit.register(_leave_group)
             _WORLD = World(dist.get_rank(), dist.get_world_size(), local_rank)
     return _WORLD
+
+
+def _leave_group() -> None:
+    # Without this, a process that exits while gloo's threads are still up can abort
+    # ("terminate called without an active exception"), failing a finished run under load.
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def barrier() -> None:

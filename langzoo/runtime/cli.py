@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from langzoo.errors import InvalidInputError
+from langzoo.languages import parse_language_list
 
 
 def register(sub) -> None:
@@ -65,7 +66,7 @@ def _encode(args) -> int:
             raise InvalidInputError(f"--config pins what {', '.join(given)} would set; give one or the other")
         options = dict(base=args.base, registry=args.registry, config=args.config)
     else:
-        options = dict(base=args.base, languages=_languages(args.languages or "installed"), registry=args.registry,
+        options = dict(base=args.base, languages=parse_language_list(args.languages or "installed"), registry=args.registry,
                        lid=args.lid or "default", fallback=args.fallback or "base", alignment=not args.no_alignment)
     if is_corpus_run(args):
         if args.save_config:
@@ -86,13 +87,6 @@ def _encode(args) -> int:
         print(f"zoo config written to {zoo.save_config(args.save_config)}")
     return 0
 
-
-def _languages(value: str):
-    if value == "none":
-        return []
-    if value == "installed":
-        return "installed"
-    return [x.strip() for x in value.split(",") if x.strip()]
 
 
 def _export(args) -> int:

@@ -19,7 +19,6 @@ from pathlib import Path
 import torch
 
 from langzoo.errors import LangzooError
-from langzoo.languages import resolve_language
 from langzoo.modules.adapter_io import load_embeddings
 from langzoo.modules.kinds import get_module_kind
 from langzoo.modules.kinds.lora import LoraKind

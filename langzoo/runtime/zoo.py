@@ -22,7 +22,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from langzoo.errors import InvalidInputError, LangzooError, LangzooWarning, PackNotFoundError

@@ -11,7 +11,6 @@ import time
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 
-import numpy as np
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 

@@ -36,7 +36,7 @@ def zoo_options(args) -> dict:
     """Zoo.load keyword arguments from the flags; a --config zoo.json pins what --packs,
     --lid, --fallback and --no-alignment would set, so giving both is refused."""
     from langzoo.errors import InvalidInputError
-    from langzoo.serve.config import parse_packs
+    from langzoo.languages import parse_language_list
 
     options = {key: getattr(args, key) for key in ("base", "registry", "device") if getattr(args, key) is not None}
     if args.config:
@@ -45,7 +45,7 @@ def zoo_options(args) -> dict:
         if given:
             raise InvalidInputError(f"--config pins what {', '.join(given)} would set; give one or the other")
         return {**options, "config": args.config}
-    options["languages"] = parse_packs(args.packs)
+    options["languages"] = parse_language_list(args.packs)
     for key in ("lid", "fallback"):
         if getattr(args, key) is not None:
             options[key] = getattr(args, key)

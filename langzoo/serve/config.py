@@ -4,18 +4,6 @@ instead), and the /info document."""
 
 from __future__ import annotations
 
-import json
-
-
-def parse_packs(value: str | None):
-    """``--packs``: 'installed', 'none' (the bare base) or a comma-separated list of
-    language codes and pack folders."""
-    if value in (None, "installed"):
-        return "installed"
-    if value == "none":
-        return []
-    return [x.strip() for x in value.split(",") if x.strip()]
-
 
 def zoo_info(zoo) -> dict:
     """The /info document: base, fingerprint, packs with versions, detector, routing."""

@@ -5,10 +5,10 @@ deterministic language identifier. Reuses tests/tiny.py and tests/registry/*."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from langzoo.lid.detection import Detection as Det
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "registry"))  # fake_packs, hub_server
 
@@ -48,14 +48,6 @@ def hub(monkeypatch):
     monkeypatch.setattr(constants, "ENDPOINT", server.endpoint)
     yield server
     server.stop()
-
-
-@dataclass
-class Det:
-    lang: str | None
-    confidence: float
-    raw_label: str = ""
-    reason: str = "ok"
 
 
 class ScriptLID:

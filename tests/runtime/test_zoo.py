@@ -3,7 +3,6 @@
 import random
 import threading
 from pathlib import Path
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -12,14 +11,7 @@ import torch
 from langzoo.modules.composer import ComposedEncoder
 from langzoo.runtime.zoo import Zoo
 from tiny import CORPUS
-
-
-@dataclass
-class _Det:
-    lang: str | None
-    confidence: float
-    raw_label: str = ""
-    reason: str = "ok"
+from langzoo.lid.detection import Detection as _Det
 
 
 class KeywordLID:

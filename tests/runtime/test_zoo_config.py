@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 import shutil
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -16,12 +15,7 @@ from langzoo.registry.local import LocalRegistry
 from langzoo.runtime.composition import Composition, Parallel, Stack, as_composition, named_composition
 from langzoo.runtime.zoo import Zoo
 from tiny import CORPUS
-
-
-@dataclass
-class _Det:
-    lang: str | None
-    confidence: float
+from langzoo.lid.detection import Detection as _Det
 
 
 class FixedLID:

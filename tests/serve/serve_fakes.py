@@ -1,15 +1,7 @@
 """Test doubles for the serving tests (a unique module name: no clash with other conftests)."""
 
 import threading
-from dataclasses import dataclass
-
-
-@dataclass
-class _Det:
-    lang: str | None
-    confidence: float
-    raw_label: str = ""
-    reason: str = "ok"
+from langzoo.lid.detection import Detection as _Det
 
 
 class ScriptLID:

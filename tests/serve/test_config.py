@@ -6,7 +6,7 @@ import pytest
 
 from langzoo.errors import InvalidInputError
 from langzoo.serve.cli import register, zoo_options
-from langzoo.serve.config import parse_packs
+from langzoo.languages import parse_language_list
 
 
 def _args(*argv):
@@ -19,7 +19,7 @@ def test_flags_become_zoo_load_options():
     assert zoo_options(_args()) == {"languages": "installed"}
     assert zoo_options(_args("--packs", "none", "--base", "b", "--fallback", "english", "--no-alignment")) == {
         "base": "b", "languages": [], "fallback": "english", "alignment": False}
-    assert parse_packs(" uz , /p/kk ") == ["uz", "/p/kk"]
+    assert parse_language_list(" uz , /p/kk ") == ["uz", "/p/kk"]
 
 
 def test_a_zoo_json_pins_and_conflicting_flags_are_refused(tmp_path):

@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import torch
 
 from langzoo.modules.adapter_io import save_lora
 from langzoo.modules.manifest import read_manifest, write_manifest
