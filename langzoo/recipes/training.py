@@ -147,7 +147,9 @@ def train_loop(*, stage: str, params: list[torch.nn.Parameter], loss_fn: Callabl
         ema = value if ema is None else 0.9 * ema + 0.1 * value
         bar.set_postfix(loss=f"{ema:.4f}")
         result.steps = step + 1
-        if use_eval and (step + 1) % eval_every == 0:
+        # the last step is measured too: otherwise the steps after the last multiple of
+        # eval_every (all of them when steps < eval_every) would be trained and thrown away
+        if use_eval and ((step + 1) % eval_every == 0 or step + 1 == steps):
             metric = eval_fn()
             result.evals.append((step + 1, metric))
             if metric > result.best_metric:
