@@ -63,6 +63,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     from langzoo.recipes import distributed
 
+    distributed.finish()  # all processes built their share; leave together
     if distributed.world().is_main:  # one summary per launch, from the process that built the pack
         print_summary(result, Console())
         if result.refused:

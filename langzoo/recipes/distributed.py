@@ -75,9 +75,18 @@ def world() -> World:
 
 
 def _leave_group() -> None:
-    # Without this, a process that exits while gloo's threads are still up can abort
-    # ("terminate called without an active exception"), failing a finished run under load.
+    # Fallback at exit: a process that exits with its group alive can abort in gloo's
+    # teardown ("terminate called without an active exception").
     if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
+
+
+def finish() -> None:
+    """End a successful launch: wait until every process is done, then leave the group.
+    Only on success: after an error the others may be inside a collective, and a barrier
+    would pair with it."""
+    if world().active:
+        dist.barrier()
         dist.destroy_process_group()
 
 

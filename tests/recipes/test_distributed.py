@@ -39,6 +39,7 @@ res = training.train_loop(stage="toy", params=list(model.parameters()), loss_fn=
 json.dump({"rank": w.rank, "size": w.size, "best_step": res.best_step,
            "params": [p.detach().flatten().tolist() for p in model.parameters()],
            "steps": training.steps_for({"epochs": 1, "batch_size": batch}, 40)}, open(f"{out}.{w.rank}.json", "w"))
+distributed.finish()
 '''
 
 
