@@ -8,13 +8,12 @@ FLORES dev sentences langzoo ships (:mod:`langzoo.data.guard`) use the same layo
 
 from __future__ import annotations
 
-import csv
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
 from langzoo.data.errors import DataSourceError
 from langzoo.data.guard import ENGLISH
+from langzoo.data.tsv import read_tsv_dicts
 
 SPLITS = ("train", "dev", "test")
 REQUIRED = ("index_id", "text")
@@ -34,22 +33,11 @@ def read_split(path: str | Path, required: tuple[str, ...] = REQUIRED) -> list[S
     """One split file as rows, in file order; ``required`` columns must be in the header
     (the topic-classification task also needs ``category``)."""
     p = Path(path)
-    csv.field_size_limit(sys.maxsize)  # cells of real files can be long
     if not p.is_file():
         raise DataSourceError(f"SIB-200 split file not found: {p}")
-    with p.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = reader.fieldnames or []
-        needed = list(dict.fromkeys((*REQUIRED, *required)))
-        missing = [c for c in needed if c not in header]
-        if missing:
-            raise SibFormatError(f"{p}: missing column(s) {missing}; header is {reader.fieldnames}")
-        rows = []
-        for lineno, r in enumerate(reader, start=2):
-            if any(r.get(c) is None for c in needed):
-                raise SibFormatError(f"{p}:{lineno}: row has fewer columns than the header")
-            rows.append(SibRow(r["index_id"], r.get("category") or "", r["text"]))
-    return rows
+    needed = list(dict.fromkeys((*REQUIRED, *required)))
+    return [SibRow(r["index_id"], r.get("category") or "", r["text"])
+            for r in read_tsv_dicts(p, needed, SibFormatError)]
 
 
 def split_file(root: str | Path, code: str, split: str) -> Path:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from langzoo.data import sib
 from langzoo.data.errors import DataError
+from langzoo.data.tsv import read_tsv_dicts
 from langzoo.evaluation.errors import DatasetFormatError, DatasetUnavailableError
 from langzoo.evaluation.tasks import (
     BitextTask,
@@ -75,17 +76,7 @@ def _float(value: str, where: str) -> float:
 
 def _read_tsv_dicts(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
     """TSV with a header, quoting off; checks that the ``required`` columns exist."""
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DatasetFormatError(f"{path}: missing column(s) {missing}; header is {reader.fieldnames}")
-        rows = []
-        for lineno, row in enumerate(reader, start=2):
-            if any(row.get(c) is None for c in required):
-                raise DatasetFormatError(f"{path}:{lineno}: row has fewer columns than the header")
-            rows.append(row)
-    return rows
+    return read_tsv_dicts(path, required, DatasetFormatError)
 
 
 # ---------------------------------------------------------------------------- STS / STR
