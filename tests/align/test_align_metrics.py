@@ -2,11 +2,10 @@
 
 import gzip
 import json
-import os
-import stat
 
 import numpy as np
 import pytest
+from fake_apt import install_fake_apt
 
 from langzoo.align.dictionary import Dictionary, load_freedict, read_dictd
 from langzoo.align.metrics import (alignment_scores, dictionary_precision, lexicon_induction, read_gold,
@@ -142,13 +141,7 @@ def test_fetch_freedict_keeps_dictd_files_and_is_idempotent(tmp_path, monkeypatc
     from langzoo.data.freedict import fetch_freedict, freedict_packages
 
     assert freedict_packages("de") == ["dict-freedict-eng-deu", "dict-freedict-deu-eng"]
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    for name, text in (("apt-cache", FAKE_APT_CACHE), ("apt-get", FAKE_APT_GET), ("dpkg", FAKE_DPKG)):
-        (bindir / name).write_text(text)
-        (bindir / name).chmod(0o755 | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_LOG", str(tmp_path / "log"))
+    log = install_fake_apt(tmp_path, monkeypatch, apt_cache=FAKE_APT_CACHE, apt_get=FAKE_APT_GET, dpkg=FAKE_DPKG)
     cache = tmp_path / "dicts"
     with pytest.warns(FetchWarning, match="dict-freedict-deu-eng"):
         dirs = fetch_freedict("de", cache)
@@ -158,10 +151,10 @@ def test_fetch_freedict_keeps_dictd_files_and_is_idempotent(tmp_path, monkeypatc
     manifest = json.loads((cache / "manifest.json").read_text())
     assert manifest["packages"]["dict-freedict-eng-deu"]["version"] == "1.0"
     assert manifest["missing"] == ["dict-freedict-deu-eng"]
-    downloads = [x for x in (tmp_path / "log").read_text().splitlines() if "download" in x]
+    downloads = [x for x in log.read_text().splitlines() if "download" in x]
     with pytest.warns(FetchWarning):
         fetch_freedict("de", cache)
-    assert [x for x in (tmp_path / "log").read_text().splitlines() if "download" in x] == downloads
+    assert [x for x in log.read_text().splitlines() if "download" in x] == downloads
 
 
 def test_zoo_eval_suite_align_on_tiny_packs(tiny_base, tiny_packs, tmp_path, monkeypatch):

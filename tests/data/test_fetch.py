@@ -1,10 +1,9 @@
 """fetch_l10n_packages against fake apt-get/apt-cache/dpkg scripts (no network)."""
 
 import json
-import os
-import stat
 
 import pytest
+from fake_apt import install_fake_apt as fake_apt_on_path
 
 from langzoo.data import FetchWarning, fetch_l10n_packages, language_packages
 from langzoo.data.fetch import keep_member
@@ -38,17 +37,8 @@ echo bin > "$3/usr/bin/$name"
 
 
 def install_fake_apt(tmp_path, monkeypatch, dpkg_script: str):
-    """Put fake apt-cache/apt-get/dpkg scripts first on PATH; returns their call log."""
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    for name, text in (("apt-cache", FAKE_APT_CACHE), ("apt-get", FAKE_APT_GET), ("dpkg", dpkg_script)):
-        p = bindir / name
-        p.write_text(text)
-        p.chmod(p.stat().st_mode | stat.S_IEXEC)
-    log = tmp_path / "apt.log"
-    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_LOG", str(log))
-    return log
+    """The fake apt of these tests with ``dpkg_script`` unpacking the packages."""
+    return fake_apt_on_path(tmp_path, monkeypatch, apt_cache=FAKE_APT_CACHE, apt_get=FAKE_APT_GET, dpkg=dpkg_script)
 
 
 @pytest.fixture
