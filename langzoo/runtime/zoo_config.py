@@ -39,11 +39,7 @@ def save_zoo(zoo, path: str | os.PathLike) -> Path:
     if path.is_dir():
         path = path / ZOO_FILE
     base = zoo.encoder.base
-    languages = {}
-    for code, folder in sorted(zoo.pack_paths.items()):
-        info = read_pack_info(folder)
-        languages[code] = {"alias": resolve_language(code).alias, "version": str(info.get("version", "0")),
-                           "fingerprint": pack_fingerprint(info), "path": str(Path(folder).resolve())}
+    languages = {code: pack_record(code, folder) for code, folder in sorted(zoo.pack_paths.items())}
     config = {"format": ZOO_FORMAT,
               "base": {"id": base.base_id, "fingerprint": base.fingerprint, "path": str(Path(base.path).resolve())},
               "languages": languages, "fallback": zoo.fallback, "max_loaded": zoo.max_loaded,
@@ -53,6 +49,13 @@ def save_zoo(zoo, path: str | os.PathLike) -> Path:
     tmp.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
     return path
+
+
+def pack_record(code: str, folder, info: dict | None = None) -> dict:
+    """What pins one served pack: alias, version, fingerprint, folder (zoo.json, /info)."""
+    info = read_pack_info(folder) if info is None else info
+    return {"alias": resolve_language(code).alias, "version": str(info.get("version", "0")),
+            "fingerprint": pack_fingerprint(info), "path": str(Path(folder).resolve())}
 
 
 def detector_record(zoo) -> dict:

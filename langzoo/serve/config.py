@@ -8,15 +8,13 @@ from __future__ import annotations
 def zoo_info(zoo) -> dict:
     """The /info document: base, fingerprint, packs with versions, detector, routing."""
     from langzoo import __version__
-    from langzoo.languages import resolve_language
     from langzoo.modules.pack import read_pack_info
-    from langzoo.runtime.zoo_config import detector_record
+    from langzoo.runtime.zoo_config import detector_record, pack_record
 
     packs = {}
     for code, path in sorted(zoo.pack_paths.items()):
         meta = read_pack_info(path)
-        packs[code] = {"alias": resolve_language(code).alias, "version": str(meta.get("version", "0")),
-                       "modules": sorted(meta.get("modules", {})), "path": str(path)}
+        packs[code] = {**pack_record(code, path, meta), "modules": sorted(meta.get("modules", {}))}
     base = zoo.encoder.base
     detector = detector_record(zoo)
     return {"langzoo": __version__, "base": base.base_id, "fingerprint": base.fingerprint,
