@@ -96,13 +96,18 @@ def fetch_catalog_packages(dest: Path, packages: Iterable[str] = LID_PACKAGES) -
     return root
 
 
-def _unpack_catalogs(deb: Path, root: Path, scratch: Path) -> None:
+def unpack_matching(deb: Path, scratch: Path, pattern: str) -> list[Path]:
+    """Unpack ``deb`` into a fresh ``scratch`` folder; the files matching ``pattern``."""
     if scratch.exists():
         shutil.rmtree(scratch)
     res = subprocess.run(["dpkg", "-x", str(deb), str(scratch)], capture_output=True, text=True)
     if res.returncode != 0:
         raise LidCorpusError(f"`dpkg -x {deb.name}` failed: {res.stderr.strip()[-400:]}")
-    for path in scratch.rglob("*.mo"):
+    return sorted(scratch.rglob(pattern))
+
+
+def _unpack_catalogs(deb: Path, root: Path, scratch: Path) -> None:
+    for path in unpack_matching(deb, scratch, "*.mo"):
         target = root / path.relative_to(scratch)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(path), target)

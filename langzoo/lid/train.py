@@ -45,6 +45,7 @@ class TrainParams:
 
     cap: int = 15000          # at most this many texts per label (largest labels are UI-heavy)
     max_upsample: int = 4     # small labels repeated up to this many times (GlotLID-style)
+    wordlist_texts: int = 10000  # pseudo-sentences per label from its Tesseract word list (0: none)
     dim: int = 64
     epoch: int = 5
     lr: float = 0.8
@@ -59,11 +60,20 @@ def _model_text(text: str) -> str:
     return _model_input(_clean(text, DEFAULT_MAX_CHARS), lowercase=True)
 
 
-def write_training_file(texts: Mapping[str, Sequence[str]], path: Path, params: TrainParams) -> dict[str, int]:
-    """fastText training lines ``__label__<label> <text>``; returns texts used per label."""
+def write_training_file(texts: Mapping[str, Sequence[str]], path: Path, params: TrainParams,
+                        extra: Mapping[str, Sequence[str]] | None = None) -> dict[str, int]:
+    """fastText training lines ``__label__<label> <text>``; returns texts used per label.
+
+    ``texts`` (catalog strings) are capped and small labels upsampled; ``extra``
+    (word-list pseudo-sentences, the same number for every label that has a list) is
+    added as is, only for labels ``texts`` has, so it never creates a label of its own.
+    """
     rng = random.Random(params.seed)
     lines: list[str] = []
     used: dict[str, int] = {}
+    for label, items in sorted((extra or {}).items()):
+        if label in texts:
+            lines.extend(f"__label__{label} {t}" for t in (_model_text(x) for x in items) if t)
     for label, items in sorted(texts.items()):
         chosen = sorted({_model_text(t) for t in items} - {""})
         rng.shuffle(chosen)
@@ -97,7 +107,7 @@ def _train(fasttext, train_file: Path, params: TrainParams):
 
 
 def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Sequence[str] = (),
-              params: TrainParams = TrainParams()) -> Path:
+              params: TrainParams = TrainParams(), extra: Mapping[str, Sequence[str]] | None = None) -> Path:
     """Train, quantise and write ``out_dir/{model.ftz, manifest.json, NOTICE.md}``."""
     import fasttext
 
@@ -107,7 +117,7 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="langzoo-lid-train-") as tmp:
         train_file = Path(tmp) / "train.txt"
-        used = write_training_file(texts, train_file, params)
+        used = write_training_file(texts, train_file, params, extra)
         model = _train(fasttext, train_file, params)
         model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=params.cutoff, thread=1)
         model.save_model(str(out_dir / MODEL_FILE))
@@ -116,6 +126,7 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
         "model": MODEL_FILE,
         "sha256": sha256_file(out_dir / MODEL_FILE),
         "labels": used,
+        "wordlist_labels": {k: len(v) for k, v in sorted((extra or {}).items()) if k in used},
         "params": asdict(params),
         "sources": list(sources),
         "train_seconds": round(time.perf_counter() - started, 1),

@@ -4,7 +4,10 @@
     zoo lid backends
 
 ``train`` downloads the multi-language catalog packages once (unless ``--root`` is
-given), reads every locale's strings plus the ``zoo data fetch`` caches, trains a
+given), reads every locale's strings plus the ``zoo data fetch`` caches, adds short
+pseudo-sentences from Tesseract's per-language word lists (``tesseract-ocr-<lang>``
+packages, fetched once unless ``--tessdata`` is given; ``--wordlist-texts 0`` skips
+them), trains a
 quantised fastText model and writes it with a manifest and a licence note to
 ``$LANGZOO_HOME/lid/langzoo-lid`` (which the ``default`` detector then uses).
 """
@@ -28,6 +31,12 @@ def register(subparsers) -> None:
     t.add_argument("--epoch", type=int, default=None, help="fastText epochs")
     t.add_argument("--dim", type=int, default=None, help="fastText vector size")
     t.add_argument("--bucket", type=int, default=None, help="fastText n-gram hash buckets")
+    t.add_argument("--wordlist-texts", type=int, default=None,
+                   help="pseudo-sentences per language from Tesseract's word lists (default: "
+                        "TrainParams.wordlist_texts; 0 = catalogs only)")
+    t.add_argument("--tessdata", type=Path, default=None,
+                   help="folder with <code>.traineddata files (default: fetch the tesseract-ocr-<lang> "
+                        "packages into $LANGZOO_HOME/lid/wordlists)")
     t.add_argument("--min-texts", type=int, default=300,
                    help="drop labels with fewer distinct strings (default: %(default)s)")
     t.set_defaults(func=_train)
@@ -42,6 +51,7 @@ def _train(args: argparse.Namespace) -> int:
     from langzoo.lid.corpus import collect_texts, fetch_catalog_packages
     from langzoo.lid.train import TrainParams, train_lid
     from langzoo.lid.trained import user_model_dir
+    from langzoo.lid.wordlists import fetch_tessdata, wordlist_texts
     from langzoo.paths import langzoo_home
 
     roots = list(args.root or [])
@@ -51,11 +61,22 @@ def _train(args: argparse.Namespace) -> int:
             roots.append(langzoo_home() / "l10n")
     texts = collect_texts(roots, min_texts=args.min_texts)
     overrides = {k: getattr(args, k) for k in ("cap", "epoch", "dim", "bucket") if getattr(args, k)}
+    if args.wordlist_texts is not None:
+        if args.wordlist_texts < 0:
+            raise SystemExit("--wordlist-texts must be >= 0")
+        overrides["wordlist_texts"] = args.wordlist_texts
     params = replace(TrainParams(), **overrides)
     if params.bucket < params.cutoff:  # quantisation keeps at most `cutoff` rows
         params = replace(params, cutoff=params.bucket)
-    out = train_lid(texts, args.out or user_model_dir(), sources=[str(r) for r in roots], params=params)
-    print(f"trained on {len(texts)} labels ({sum(map(len, texts.values())):,} texts); wrote {out}")
+    sources = [str(r) for r in roots]
+    extra = None
+    if params.wordlist_texts:
+        tessdata = args.tessdata or fetch_tessdata(langzoo_home() / "lid" / "wordlists")
+        extra = wordlist_texts([tessdata], per_label=params.wordlist_texts, labels=texts, seed=params.seed)
+        sources.append(f"Tesseract word lists ({tessdata}; {len(extra)} labels)")
+    out = train_lid(texts, args.out or user_model_dir(), sources=sources, params=params, extra=extra)
+    print(f"trained on {len(texts)} labels ({sum(map(len, texts.values())):,} texts"
+          f"{f', word lists for {len(extra)}' if extra else ''}); wrote {out}")
     return 0
 
 

@@ -12,6 +12,7 @@ import polib
 import pytest
 
 from langzoo.lid.corpus import LidCorpusError, collect_texts, label_for_locale
+from tesseract_fixture import write_traineddata
 
 STRINGS = {
     "uz": ["Faylni saqlash", "Oynani yopish", "Yangi hujjat yaratish", "Sozlamalarni oʻzgartirish"],
@@ -58,12 +59,18 @@ def test_zoo_lid_train_writes_a_usable_model(tmp_path):
     # The real command in a fresh process (fastText training inside a long pytest process
     # that has run torch now and then stops with "Encountered NaN").
     root = _catalogs(tmp_path / "catalogs")
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    write_traineddata(tessdata / "uzb.traineddata", ["bola", "maktabga", "boraman", "kitob"])
+    write_traineddata(tessdata / "kir.traineddata", ["бала", "мектеп"])  # no catalog label: ignored
     cmd = [sys.executable, "-m", "langzoo.cli", "lid", "train", "--root", str(root), "--out", str(tmp_path / "model"),
-           "--epoch", "20", "--min-texts", "1", "--dim", "16", "--bucket", "20000"]
+           "--epoch", "20", "--min-texts", "1", "--dim", "16", "--bucket", "20000",
+           "--tessdata", str(tessdata), "--wordlist-texts", "30"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     manifest = json.loads((tmp_path / "model" / "manifest.json").read_text())
     assert set(manifest["labels"]) == {"eng_Latn", "sr_Latn", "tur_Latn", "uzn_Cyrl", "uzn_Latn"}
     assert manifest["params"]["bucket"] == 20000 and manifest["params"]["cutoff"] == 20000
-    assert "trained on 5 labels" in done.stdout
+    assert manifest["wordlist_labels"] == {"uzn_Latn": 30}
+    assert "trained on 5 labels" in done.stdout and "word lists for 1" in done.stdout

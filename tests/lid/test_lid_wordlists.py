@@ -1,0 +1,105 @@
+"""Word lists from Tesseract language data: the pure-Python DAWG reader on files the
+tests write themselves (a trie is a valid squished DAWG), the label mapping, and how
+pseudo-sentences enter the LID training file."""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+from tesseract_fixture import write_traineddata as _traineddata
+
+from langzoo.lid.train import TrainParams, write_training_file
+from langzoo.lid.wordlists import (
+    WordListError,
+    label_for_tesseract,
+    pseudo_sentences,
+    read_traineddata_words,
+    wordlist_texts,
+)
+
+WORDS = ["bola", "bolalar", "bog", "maktab", "maktabga", "oʻzbek", "x"]
+
+
+def test_reader_returns_every_word_of_the_dawg(tmp_path):
+    path = _traineddata(tmp_path / "uzb.traineddata", WORDS)
+    assert read_traineddata_words(path) == sorted(WORDS)
+
+
+@pytest.mark.parametrize("size", [8, 16, 128])
+def test_unicharset_of_a_power_of_two_size(tmp_path, size):
+    # Tesseract sizes the letter field for size + 1 symbols: at 128 that is 8 bits, not 7.
+    path = _traineddata(tmp_path / "p.traineddata", WORDS[:3] if size == 8 else WORDS, pad_to=size)
+    assert read_traineddata_words(path) == sorted(WORDS[:3] if size == 8 else WORDS)
+
+
+def test_prefix_words_and_single_letters_are_kept(tmp_path):
+    # "bola" ends inside "bolalar"'s path: the word-end flag on an inner edge counts.
+    words = read_traineddata_words(_traineddata(tmp_path / "t.traineddata", ["a", "ab", "abc"]))
+    assert words == ["a", "ab", "abc"]
+
+
+@pytest.mark.parametrize("data", [b"", b"\x05\x00", struct.pack("<i", 500) + b"\x00" * 64])
+def test_garbage_is_a_clear_error(tmp_path, data):
+    path = tmp_path / "bad.traineddata"
+    path.write_bytes(data)
+    with pytest.raises(WordListError):
+        read_traineddata_words(path)
+
+
+def test_file_without_lstm_word_list_is_a_clear_error(tmp_path):
+    count = 24
+    offsets = [-1] * count
+    offsets[0] = 4 + 8 * count
+    path = tmp_path / "nodawg.traineddata"
+    path.write_bytes(struct.pack("<i", count) + struct.pack(f"<{count}q", *offsets) + b"config\n")
+    with pytest.raises(WordListError, match="no LSTM word list"):
+        read_traineddata_words(path)
+
+
+def test_wrong_dawg_magic_is_a_clear_error(tmp_path):
+    path = _traineddata(tmp_path / "m.traineddata", ["ab"])
+    data = bytearray(path.read_bytes())
+    (off,) = struct.unpack_from("<q", data, 4 + 8 * 19)
+    data[off:off + 2] = struct.pack("<h", 7)
+    path.write_bytes(bytes(data))
+    with pytest.raises(WordListError, match="magic 7"):
+        read_traineddata_words(path)
+
+
+def test_tesseract_codes_map_to_the_catalog_labels():
+    assert label_for_tesseract("uzb") == "uzn_Latn"
+    assert label_for_tesseract("uzb_cyrl") == "uzn_Cyrl"
+    assert label_for_tesseract("aze") == "azj_Latn"
+    assert label_for_tesseract("kir") == "kir_Cyrl"
+    assert label_for_tesseract("bul") == "bg"          # a language the zoo has no name for
+    assert label_for_tesseract("srp_latn") == "sr_Latn"
+    assert label_for_tesseract("jpn_vert") is None and label_for_tesseract("ita_old") is None
+
+
+def test_pseudo_sentences_are_short_deterministic_and_from_the_list():
+    a = pseudo_sentences(WORDS, 50, max_words=4, seed=3)
+    assert a == pseudo_sentences(WORDS, 50, max_words=4, seed=3)
+    assert len(a) == 50 and all(1 <= len(t.split()) <= 4 for t in a)
+    assert {w for t in a for w in t.split()} <= set(WORDS)
+    assert pseudo_sentences([], 10) == [] and pseudo_sentences(WORDS, 0) == []
+
+
+def test_wordlist_texts_only_for_wanted_labels_and_skips_bad_files(tmp_path):
+    _traineddata(tmp_path / "uzb.traineddata", WORDS)
+    _traineddata(tmp_path / "kir.traineddata", ["бала", "мектеп"])
+    (tmp_path / "tur.traineddata").write_bytes(b"broken")
+    with pytest.warns(UserWarning, match="tur.traineddata"):
+        out = wordlist_texts([tmp_path], per_label=20, labels=["uzn_Latn", "tur_Latn"])
+    assert list(out) == ["uzn_Latn"] and len(out["uzn_Latn"]) == 20
+
+
+def test_word_list_text_joins_existing_labels_uncapped_and_never_adds_one(tmp_path):
+    texts = {"uzn_Latn": ["Faylni ochish"] * 1 + ["Sozlamalar"], "eng_Latn": ["Open file", "Settings"]}
+    extra = {"uzn_Latn": ["bola maktab", "oʻzbek"], "kir_Cyrl": ["бала"]}
+    used = write_training_file(texts, tmp_path / "train.txt", TrainParams(cap=1, max_upsample=1), extra)
+    lines = (tmp_path / "train.txt").read_text(encoding="utf-8").splitlines()
+    assert used == {"eng_Latn": 1, "uzn_Latn": 1}        # the cap applies to catalog text only
+    assert "__label__uzn_Latn bola maktab" in lines
+    assert not any(line.startswith("__label__kir_Cyrl") for line in lines)
+    assert len(lines) == 4
