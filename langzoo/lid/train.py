@@ -29,12 +29,18 @@ FORMAT = "langzoo-lid/1"
 
 _NOTICE_TEXT = """# Training text of this language-identification model
 
-Trained by `zoo lid train` on the translated strings (and English source strings) of
-gettext catalogs from Debian packages (GTK, GLib, GNOME applications, iso-codes,
-xkb-data; the list is in manifest.json), plus the l10n caches of `zoo data fetch` when
-present.  These translations are distributed under the licences of their packages
-(mostly GPL-2.0+/LGPL-2.1+, see /usr/share/doc/<package>/copyright in each .deb).  The
-model keeps hashed character n-gram statistics, not the text; it is shipped with this
+Trained by `zoo lid train` on two sources, both from Debian packages:
+
+- the translated strings (and English source strings) of gettext catalogs (GTK, GLib,
+  GNOME applications, iso-codes, xkb-data; the list is in manifest.json), plus the l10n
+  caches of `zoo data fetch` when present.  These translations are distributed under the
+  licences of their packages (mostly GPL-2.0+/LGPL-2.1+, see
+  /usr/share/doc/<package>/copyright in each .deb);
+- short random-word texts drawn from the word lists inside Tesseract's language data
+  (`tesseract-ocr-<lang>`, tessdata 4.1.0, Apache-2.0), the same number for every label
+  that has one (`wordlist_labels` in manifest.json).
+
+The model keeps hashed character n-gram statistics, not the text; it is shipped with this
 note so the provenance stays visible.  No FLORES or other evaluation sentences were used.
 """
 
@@ -45,7 +51,7 @@ class TrainParams:
 
     cap: int = 15000          # at most this many texts per label (largest labels are UI-heavy)
     max_upsample: int = 4     # small labels repeated up to this many times (GlotLID-style)
-    wordlist_texts: int = 10000  # pseudo-sentences per label from its Tesseract word list (0: none)
+    wordlist_texts: int = 25000  # pseudo-sentences per label from its Tesseract word list (0: none)
     dim: int = 64
     epoch: int = 5
     lr: float = 0.8

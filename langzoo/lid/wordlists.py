@@ -48,8 +48,15 @@ _TESSERACT_TO_LOCALE = {
     "urd": "ur", "yid": "yi", "yor": "yo", "cos": "co", "fil": "tl", "jav": "jv", "sun": "su",
     "swa": "sw", "lao": "lo", "ltz": "lb", "mri": "mi", "que": "qu", "snd": "sd", "ton": "to",
     "hat": "ht", "lat": "la", "ceb": "ceb", "chr": "chr", "div": "dv", "iku": "iu", "syr": "syr",
-    "san": "sa",
+    "san": "sa", "swe": "sv",
 }
+
+
+# English gets no word-list text: its list (web text) is full of names and foreign tokens,
+# which made English a catch-all for unknown Latin-script text (Hausa FLORES sentences
+# routed to English: 5.3 % with an English list, 2.4 % without, benchmarks/LID_RESULTS.md),
+# and English already has the most catalog text (every msgid).
+SKIP_LABELS = frozenset({"eng_Latn"})
 
 
 class WordListError(LangzooError):
@@ -157,15 +164,17 @@ def pseudo_sentences(words: Sequence[str], count: int, *, max_words: int = 8, se
 
 
 def wordlist_texts(tessdata_dirs: Iterable[Path], *, per_label: int, labels: Iterable[str] | None = None,
-                   seed: int = 0) -> dict[str, list[str]]:
+                   seed: int = 0, skip: Iterable[str] = SKIP_LABELS) -> dict[str, list[str]]:
     """Label -> ``per_label`` pseudo-sentences from every ``*.traineddata`` under the dirs;
-    only for ``labels`` when given (so the word lists never add a label the catalogs lack)."""
+    only for ``labels`` when given (so the word lists never add a label the catalogs lack),
+    never for ``skip``."""
     wanted = set(labels) if labels is not None else None
+    skip = set(skip)
     files = sorted({p for d in tessdata_dirs for p in Path(d).rglob("*.traineddata")})
     out: dict[str, list[str]] = {}
     for path in tqdm(files, desc="read word lists", unit="lang"):
         label = label_for_tesseract(path.name[: -len(".traineddata")])
-        if label is None or (wanted is not None and label not in wanted) or label in out:
+        if label is None or (wanted is not None and label not in wanted) or label in out or label in skip:
             continue
         try:
             words = read_traineddata_words(path)

@@ -54,3 +54,19 @@ def test_readme_example_goes_to_uzbek_with_confidence():
     det = load_detector("default", allowed=["uz", "en"])
     got = det.detect(["Bugun havo juda yaxshi."])[0]
     assert got.lang == "uzn_Latn" and got.confidence > 0.8
+
+
+def test_issue_short_uzbek_example_is_uzbek_not_english():
+    # Issue 15: with catalog text alone this went to "other" (lid.176: English, 0.96).
+    det = load_detector("default", allowed=["uz", "kk", "tr", "en"])
+    got = det.detect(["Men maktabga boraman."])[0]
+    assert got.lang == "uzn_Latn", got
+
+
+def test_shipped_manifest_records_the_word_list_source():
+    import json
+
+    manifest = json.loads((SHIPPED_DIR / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["params"]["wordlist_texts"] > 0
+    assert {"uzn_Latn", "azj_Latn", "kaz_Cyrl", "kir_Cyrl", "tur_Latn"} <= set(manifest["wordlist_labels"])
+    assert "Tesseract" in (SHIPPED_DIR / "NOTICE.md").read_text(encoding="utf-8")

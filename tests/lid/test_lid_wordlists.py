@@ -73,6 +73,7 @@ def test_tesseract_codes_map_to_the_catalog_labels():
     assert label_for_tesseract("aze") == "azj_Latn"
     assert label_for_tesseract("kir") == "kir_Cyrl"
     assert label_for_tesseract("bul") == "bg"          # a language the zoo has no name for
+    assert label_for_tesseract("swe") == "sv"
     assert label_for_tesseract("srp_latn") == "sr_Latn"
     assert label_for_tesseract("jpn_vert") is None and label_for_tesseract("ita_old") is None
 
@@ -92,6 +93,13 @@ def test_wordlist_texts_only_for_wanted_labels_and_skips_bad_files(tmp_path):
     with pytest.warns(UserWarning, match="tur.traineddata"):
         out = wordlist_texts([tmp_path], per_label=20, labels=["uzn_Latn", "tur_Latn"])
     assert list(out) == ["uzn_Latn"] and len(out["uzn_Latn"]) == 20
+
+
+def test_english_gets_no_word_list_text_by_default(tmp_path):
+    _traineddata(tmp_path / "eng.traineddata", ["school", "weather"])
+    _traineddata(tmp_path / "uzb.traineddata", WORDS)
+    assert sorted(wordlist_texts([tmp_path], per_label=5)) == ["uzn_Latn"]
+    assert sorted(wordlist_texts([tmp_path], per_label=5, skip=())) == ["eng_Latn", "uzn_Latn"]
 
 
 def test_word_list_text_joins_existing_labels_uncapped_and_never_adds_one(tmp_path):
