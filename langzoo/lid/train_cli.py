@@ -72,6 +72,9 @@ def _train(args: argparse.Namespace) -> int:
     extra = None
     if params.wordlist_texts:
         tessdata = args.tessdata or fetch_tessdata(langzoo_home() / "lid" / "wordlists")
+        if not any(Path(tessdata).rglob("*.traineddata")):
+            raise SystemExit(f"no *.traineddata files under {tessdata} (--tessdata); "
+                             "pass a folder of Tesseract language data, or --wordlist-texts 0")
         extra = wordlist_texts([tessdata], per_label=params.wordlist_texts, labels=texts, seed=params.seed)
         sources.append(f"Tesseract word lists ({tessdata}; {len(extra)} labels)")
     out = train_lid(texts, args.out or user_model_dir(), sources=sources, params=params, extra=extra)

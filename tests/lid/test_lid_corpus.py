@@ -74,3 +74,14 @@ def test_zoo_lid_train_writes_a_usable_model(tmp_path):
     assert manifest["params"]["bucket"] == 20000 and manifest["params"]["cutoff"] == 20000
     assert manifest["wordlist_labels"] == {"uzn_Latn": 30}
     assert "trained on 5 labels" in done.stdout and "word lists for 1" in done.stdout
+
+
+def test_zoo_lid_train_with_an_empty_tessdata_folder_says_so(tmp_path):
+    from langzoo.cli import main
+
+    root = _catalogs(tmp_path / "catalogs")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SystemExit, match="no \\*.traineddata files under"):
+        main(["lid", "train", "--root", str(root), "--out", str(tmp_path / "model"), "--min-texts", "1",
+              "--tessdata", str(tmp_path / "empty")])
+    assert not (tmp_path / "model").exists()

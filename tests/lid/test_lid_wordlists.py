@@ -111,3 +111,42 @@ def test_word_list_text_joins_existing_labels_uncapped_and_never_adds_one(tmp_pa
     assert "__label__uzn_Latn bola maktab" in lines
     assert not any(line.startswith("__label__kir_Cyrl") for line in lines)
     assert len(lines) == 4
+
+
+FAKE_APT_CACHE = """#!/bin/sh
+if [ "$1" = pkgnames ]; then printf 'tesseract-ocr-uzb\\ntesseract-ocr-kir\\ntesseract-ocr-script-latn\\ntesseract-ocr-osd\\n'; exit 0; fi
+shift
+for p in "$@"; do echo "$p:"; echo "  Candidate: 1.0"; done
+"""
+FAKE_APT_GET = """#!/bin/sh
+echo "$@" >> "$FAKE_LOG"
+[ "$1" = update ] && exit 0
+shift 3
+for spec in "$@"; do name="${spec%%=*}"; echo "$name" > "${name}_1.0_all.deb"; done
+"""
+FAKE_DPKG = """#!/bin/sh
+code=$(basename "$2" | cut -d_ -f1 | sed 's/^tesseract-ocr-//')
+mkdir -p "$3/usr/share/tesseract-ocr/5/tessdata" "$3/usr/share/doc"
+cp "$FAKE_TESSDATA/$code.traineddata" "$3/usr/share/tesseract-ocr/5/tessdata/"
+echo apache > "$3/usr/share/doc/copyright"
+"""
+
+
+def test_fetch_tessdata_keeps_language_models_only_and_reuses_them(tmp_path, monkeypatch):
+    from fake_apt import install_fake_apt
+
+    from langzoo.lid.wordlists import fetch_tessdata
+
+    src = tmp_path / "src"
+    src.mkdir()
+    _traineddata(src / "uzb.traineddata", WORDS)
+    _traineddata(src / "kir.traineddata", ["бала", "мектеп"])
+    monkeypatch.setenv("FAKE_TESSDATA", str(src))
+    log = install_fake_apt(tmp_path, monkeypatch, apt_cache=FAKE_APT_CACHE, apt_get=FAKE_APT_GET, dpkg=FAKE_DPKG)
+    root = fetch_tessdata(tmp_path / "cache")
+    assert sorted(p.name for p in root.iterdir()) == ["kir.traineddata", "uzb.traineddata"]
+    downloads = [x for x in log.read_text().splitlines() if "download" in x]
+    assert len(downloads) == 1 and "script" not in downloads[0] and "osd" not in downloads[0]
+    assert read_traineddata_words(root / "uzb.traineddata") == sorted(WORDS)
+    assert fetch_tessdata(tmp_path / "cache") == root                       # second call: no download
+    assert [x for x in log.read_text().splitlines() if "download" in x] == downloads
