@@ -17,3 +17,13 @@ def install_fake_apt(tmp_path, monkeypatch, *, apt_cache: str, apt_get: str, dpk
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_LOG", str(log))
     return log
+
+
+# apt-get that logs its calls, succeeds on `update` and writes one placeholder .deb per
+# `download name=version` (after the three `-o ... download` words) into the working dir.
+APT_GET_DOWNLOAD = """#!/bin/sh
+echo "$@" >> "$FAKE_LOG"
+[ "$1" = update ] && exit 0
+shift 3
+for spec in "$@"; do name="${spec%%=*}"; echo "$name" > "${name}_1.0_all.deb"; done
+"""

@@ -5,7 +5,7 @@ import json
 
 import numpy as np
 import pytest
-from fake_apt import install_fake_apt
+from fake_apt import APT_GET_DOWNLOAD, install_fake_apt
 
 from langzoo.align.dictionary import Dictionary, load_freedict, read_dictd
 from langzoo.align.metrics import (alignment_scores, dictionary_precision, lexicon_induction, read_gold,
@@ -120,12 +120,6 @@ FAKE_APT_CACHE = """#!/bin/sh
 shift
 for p in "$@"; do echo "$p:"; case "$p" in *deu-eng*) echo "  Candidate: (none)";; *) echo "  Candidate: 1.0";; esac; done
 """
-FAKE_APT_GET = """#!/bin/sh
-echo "$@" >> "$FAKE_LOG"
-[ "$1" = update ] && exit 0
-shift 3
-for spec in "$@"; do name="${spec%%=*}"; echo "$name" > "${name}_1.0_all.deb"; done
-"""
 FAKE_DPKG = """#!/bin/sh
 name=$(basename "$2" | cut -d_ -f1)
 mkdir -p "$3/usr/share/dictd" "$3/usr/share/doc/$name" "$3/usr/bin"
@@ -141,7 +135,7 @@ def test_fetch_freedict_keeps_dictd_files_and_is_idempotent(tmp_path, monkeypatc
     from langzoo.data.freedict import fetch_freedict, freedict_packages
 
     assert freedict_packages("de") == ["dict-freedict-eng-deu", "dict-freedict-deu-eng"]
-    log = install_fake_apt(tmp_path, monkeypatch, apt_cache=FAKE_APT_CACHE, apt_get=FAKE_APT_GET, dpkg=FAKE_DPKG)
+    log = install_fake_apt(tmp_path, monkeypatch, apt_cache=FAKE_APT_CACHE, apt_get=APT_GET_DOWNLOAD, dpkg=FAKE_DPKG)
     cache = tmp_path / "dicts"
     with pytest.warns(FetchWarning, match="dict-freedict-deu-eng"):
         dirs = fetch_freedict("de", cache)

@@ -118,12 +118,6 @@ if [ "$1" = pkgnames ]; then printf 'tesseract-ocr-uzb\\ntesseract-ocr-kir\\ntes
 shift
 for p in "$@"; do echo "$p:"; echo "  Candidate: 1.0"; done
 """
-FAKE_APT_GET = """#!/bin/sh
-echo "$@" >> "$FAKE_LOG"
-[ "$1" = update ] && exit 0
-shift 3
-for spec in "$@"; do name="${spec%%=*}"; echo "$name" > "${name}_1.0_all.deb"; done
-"""
 FAKE_DPKG = """#!/bin/sh
 code=$(basename "$2" | cut -d_ -f1 | sed 's/^tesseract-ocr-//')
 mkdir -p "$3/usr/share/tesseract-ocr/5/tessdata" "$3/usr/share/doc"
@@ -133,7 +127,7 @@ echo apache > "$3/usr/share/doc/copyright"
 
 
 def test_fetch_tessdata_keeps_language_models_only_and_reuses_them(tmp_path, monkeypatch):
-    from fake_apt import install_fake_apt
+    from fake_apt import APT_GET_DOWNLOAD, install_fake_apt
 
     from langzoo.lid.wordlists import fetch_tessdata
 
@@ -142,7 +136,7 @@ def test_fetch_tessdata_keeps_language_models_only_and_reuses_them(tmp_path, mon
     _traineddata(src / "uzb.traineddata", WORDS)
     _traineddata(src / "kir.traineddata", ["бала", "мектеп"])
     monkeypatch.setenv("FAKE_TESSDATA", str(src))
-    log = install_fake_apt(tmp_path, monkeypatch, apt_cache=FAKE_APT_CACHE, apt_get=FAKE_APT_GET, dpkg=FAKE_DPKG)
+    log = install_fake_apt(tmp_path, monkeypatch, apt_cache=FAKE_APT_CACHE, apt_get=APT_GET_DOWNLOAD, dpkg=FAKE_DPKG)
     root = fetch_tessdata(tmp_path / "cache")
     assert sorted(p.name for p in root.iterdir()) == ["kir.traineddata", "uzb.traineddata"]
     downloads = [x for x in log.read_text().splitlines() if "download" in x]
