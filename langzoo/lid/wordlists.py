@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import random
+import shutil
 import struct
 import tempfile
 import warnings
@@ -25,6 +26,7 @@ from tqdm import tqdm
 
 from langzoo.errors import LangzooError, UnknownLanguageError
 from langzoo.languages import resolve_language
+from langzoo.lid.corpus import label_for_locale, unpack_matching
 
 # TessdataType indices (tesseract/ccutil/tessdatamanager.h) of the LSTM word list.
 _LSTM_SYSTEM_DAWG = 19
@@ -66,8 +68,6 @@ class WordListError(LangzooError):
 def label_for_tesseract(code: str) -> str | None:
     """The LID label of a Tesseract language code (``uzb`` -> ``uzn_Latn``,
     ``bul`` -> ``bg``); None for codes that are scripts or historic forms."""
-    from langzoo.lid.corpus import label_for_locale
-
     if code.endswith(("_vert", "_old")):  # vertical-text and historic models: same words
         return None
     if code in _TESSERACT_TO_LOCALE:
@@ -201,24 +201,32 @@ def _language_package_names() -> list[str]:
 
 def fetch_tessdata(dest: Path) -> Path:
     """Download the per-language Tesseract packages and keep their ``*.traineddata``
-    under ``dest/tessdata`` (~150 MB, reused when present); return that folder."""
+    under ``dest/tessdata`` (~150 MB, reused when present); return that folder.
+
+    The files are unpacked into ``dest/tessdata.partial`` and renamed only when every
+    package is in, so an interrupted fetch is never mistaken for a complete one."""
     from langzoo.data.fetch import _check_tools, _download, _ensure_apt_lists, candidate_versions
-    from langzoo.lid.corpus import unpack_matching
 
     root = dest / "tessdata"
     if root.is_dir() and any(root.glob("*.traineddata")):
         return root
     _check_tools()
     _ensure_apt_lists()
-    names = tesseract_packages(candidate_versions(_language_package_names()))
+    versions = candidate_versions(_language_package_names())
+    names = tesseract_packages(versions)
     if not names:
         raise WordListError("apt knows no tesseract-ocr-<lang> packages; word lists need them "
-                            "(or pass --no-wordlists)")
-    root.mkdir(parents=True, exist_ok=True)
-    versions = candidate_versions(names)
+                            "(or pass --wordlist-texts 0)")
+    partial = dest / "tessdata.partial"
+    if partial.exists():
+        shutil.rmtree(partial)
+    partial.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="langzoo-tessdata-") as tmp:
         debs = _download(names, versions, Path(tmp), [])
         for deb in tqdm(sorted(debs.values()), desc="unpack word lists", unit="pkg"):
             for path in unpack_matching(deb, Path(tmp) / "x", "*.traineddata"):
-                path.replace(root / path.name)
+                path.replace(partial / path.name)
+    if root.exists():  # an empty or file-less leftover
+        shutil.rmtree(root)
+    partial.rename(root)
     return root

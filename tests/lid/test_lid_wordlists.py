@@ -144,3 +144,23 @@ def test_fetch_tessdata_keeps_language_models_only_and_reuses_them(tmp_path, mon
     assert read_traineddata_words(root / "uzb.traineddata") == sorted(WORDS)
     assert fetch_tessdata(tmp_path / "cache") == root                       # second call: no download
     assert [x for x in log.read_text().splitlines() if "download" in x] == downloads
+    assert not (tmp_path / "cache" / "tessdata.partial").exists()
+
+
+def test_interrupted_tessdata_fetch_is_not_taken_for_a_complete_one(tmp_path, monkeypatch):
+    from fake_apt import APT_GET_DOWNLOAD, install_fake_apt
+
+    from langzoo.lid.wordlists import fetch_tessdata
+
+    src = tmp_path / "src"
+    src.mkdir()
+    _traineddata(src / "uzb.traineddata", WORDS)                    # kir's file is missing: dpkg fails
+    monkeypatch.setenv("FAKE_TESSDATA", str(src))
+    install_fake_apt(tmp_path, monkeypatch, apt_cache=FAKE_APT_CACHE, apt_get=APT_GET_DOWNLOAD,
+                     dpkg=FAKE_DPKG.replace("#!/bin/sh", "#!/bin/sh\nset -e"))
+    with pytest.raises(Exception, match="dpkg -x"):
+        fetch_tessdata(tmp_path / "cache")
+    assert not (tmp_path / "cache" / "tessdata").exists()
+    _traineddata(src / "kir.traineddata", ["бала"])
+    root = fetch_tessdata(tmp_path / "cache")                          # a rerun completes the set
+    assert sorted(p.name for p in root.iterdir()) == ["kir.traineddata", "uzb.traineddata"]
