@@ -27,6 +27,7 @@ from tqdm import tqdm
 from langzoo.errors import LangzooError, UnknownLanguageError
 from langzoo.languages import resolve_language
 from langzoo.lid.corpus import label_for_locale, unpack_matching
+from langzoo.lid.scripts import dominant_script, scripts_for_code
 
 # TessdataType indices (tesseract/ccutil/tessdatamanager.h) of the LSTM word list.
 _LSTM_SYSTEM_DAWG = 19
@@ -154,6 +155,26 @@ def read_traineddata_words(path: Path) -> list[str]:
     return sorted(set(_dawg_words(parts[_LSTM_SYSTEM_DAWG], _unichars(parts[_LSTM_UNICHARSET]))))
 
 
+def words_in_label_script(words: Sequence[str], label: str) -> list[str]:
+    """The words written in ``label``'s script: the script part of the code (``tat_Cyrl``
+    -> Cyrillic), else the script most of the list is written in.
+
+    Tesseract's lists are web text and carry other scripts: the Chinese and Japanese
+    lists are a third Latin (English words), and the ``tat`` list is Tatar in *Latin*
+    script while the catalogs' Tatar is Cyrillic.  Trained as they are, they taught the
+    model that Latin Turkish-looking words are ``tat_Cyrl`` and English ones Chinese.
+    """
+    scripts = [dominant_script(w) for w in words]
+    accepted = scripts_for_code(label)
+    if accepted is None:
+        counts: dict[str, int] = {}
+        for s in scripts:
+            if s is not None:
+                counts[s] = counts.get(s, 0) + 1
+        accepted = frozenset({max(counts, key=counts.__getitem__)}) if counts else frozenset()
+    return [w for w, s in zip(words, scripts) if s in accepted]
+
+
 def pseudo_sentences(words: Sequence[str], count: int, *, max_words: int = 8, seed: int = 0) -> list[str]:
     """``count`` texts of 1..``max_words`` random words; short on purpose, since short
     texts are where the catalog-only model was weakest."""
@@ -177,9 +198,14 @@ def wordlist_texts(tessdata_dirs: Iterable[Path], *, per_label: int, labels: Ite
         if label is None or (wanted is not None and label not in wanted) or label in out or label in skip:
             continue
         try:
-            words = read_traineddata_words(path)
+            all_words = read_traineddata_words(path)
         except WordListError as exc:
             warnings.warn(f"{path.name}: {exc}; skipped", stacklevel=2)
+            continue
+        words = words_in_label_script(all_words, label)
+        if len(words) < len(all_words) / 2:
+            warnings.warn(f"{path.name}: {len(all_words) - len(words)} of {len(all_words)} words are not "
+                          f"in the script of {label}; skipped", stacklevel=2)
             continue
         out[label] = pseudo_sentences(words, per_label, seed=seed)
     return out

@@ -16,6 +16,7 @@ from langzoo.lid.wordlists import (
     pseudo_sentences,
     read_traineddata_words,
     wordlist_texts,
+    words_in_label_script,
 )
 
 WORDS = ["bola", "bolalar", "bog", "maktab", "maktabga", "oʻzbek", "x"]
@@ -93,6 +94,24 @@ def test_wordlist_texts_only_for_wanted_labels_and_skips_bad_files(tmp_path):
     with pytest.warns(UserWarning, match="tur.traineddata"):
         out = wordlist_texts([tmp_path], per_label=20, labels=["uzn_Latn", "tur_Latn"])
     assert list(out) == ["uzn_Latn"] and len(out["uzn_Latn"]) == 20
+
+
+def test_words_outside_the_label_script_are_dropped():
+    # The script part of the code decides (Tesseract's Chinese list carries English words) ...
+    assert words_in_label_script(["学校", "school", "天气"], "zho_Hans") == ["学校", "天气"]
+    # ... else the script most of the list is written in.
+    assert words_in_label_script(["sekolah", "kapal", "сўз"], "ms") == ["sekolah", "kapal"]
+    assert words_in_label_script(["123", "-"], "ms") == []
+
+
+def test_a_list_in_another_script_than_its_label_is_skipped(tmp_path):
+    # Tesseract's "tat" list is Latin-script Tatar; the catalogs' Tatar (tat_Cyrl) is Cyrillic.
+    _traineddata(tmp_path / "tat.traineddata", ["mәktәp", "bala", "kitap"])
+    _traineddata(tmp_path / "kir.traineddata", ["бала", "мектеп", "book"])
+    with pytest.warns(UserWarning, match="tat.traineddata: 3 of 3 words are not in the script of tat_Cyrl"):
+        out = wordlist_texts([tmp_path], per_label=30, labels=["tat_Cyrl", "kir_Cyrl"])
+    assert list(out) == ["kir_Cyrl"]
+    assert {w for t in out["kir_Cyrl"] for w in t.split()} == {"бала", "мектеп"}
 
 
 def test_english_gets_no_word_list_text_by_default(tmp_path):
