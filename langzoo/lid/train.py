@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from langzoo.lid.families import FAMILIES, family_members
 from langzoo.lid.fasttext_lid import DEFAULT_MAX_CHARS, _clean, _model_input
 from langzoo.modules.hashing import sha256_file
 
@@ -40,7 +41,10 @@ Trained by `zoo lid train` on two sources, both from Debian packages:
   (`tesseract-ocr-<lang>`, tessdata 4.1.0, Apache-2.0), the same number for every label
   that has one (`wordlist_labels` in manifest.json).
 
-The model keeps hashed character n-gram statistics, not the text; it is shipped with this
+The family models (`family-*.ftz`, see `families` in manifest.json) are trained on the
+same two sources, restricted to one family's labels.
+
+The models keep hashed character n-gram statistics, not the text; it is shipped with this
 note so the provenance stays visible.  No FLORES or other evaluation sentences were used.
 """
 
@@ -60,6 +64,11 @@ class TrainParams:
     bucket: int = 500_000
     cutoff: int = 100_000     # quantisation keeps this many words/n-gram rows
     seed: int = 0
+    # Second stage per language family (langzoo.lid.families): a model on the family's
+    # labels only, with more word-list text and epochs; measured in benchmarks/LID_RESULTS.md.
+    family_wordlist_texts: int = 100_000
+    family_epoch: int = 10
+    family_weight: float = 0.5
 
 
 def _model_text(text: str) -> str:
@@ -94,7 +103,7 @@ def write_training_file(texts: Mapping[str, Sequence[str]], path: Path, params: 
     return used
 
 
-def _train(fasttext, train_file: Path, params: TrainParams):
+def _train(fasttext, train_file: Path, params: TrainParams, epoch: int | None = None):
     """fastText supervised training; on "Encountered NaN" (a known fastText failure on
     small or repetitive corpora) retry with a quarter of the learning rate, up to 3 times."""
     lr = params.lr
@@ -102,7 +111,7 @@ def _train(fasttext, train_file: Path, params: TrainParams):
         try:
             # thread=1: the run stays on one core and is reproducible for a given seed.
             return fasttext.train_supervised(
-                str(train_file), dim=params.dim, epoch=params.epoch, lr=lr, minn=params.minn,
+                str(train_file), dim=params.dim, epoch=epoch or params.epoch, lr=lr, minn=params.minn,
                 maxn=params.maxn, wordNgrams=1, bucket=params.bucket, loss="softmax", minCount=1,
                 thread=1, seed=params.seed, verbose=0)
         except RuntimeError as exc:
@@ -113,26 +122,45 @@ def _train(fasttext, train_file: Path, params: TrainParams):
 
 
 def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Sequence[str] = (),
-              params: TrainParams = TrainParams(), extra: Mapping[str, Sequence[str]] | None = None) -> Path:
-    """Train, quantise and write ``out_dir/{model.ftz, manifest.json, NOTICE.md}``."""
+              params: TrainParams = TrainParams(), extra: Mapping[str, Sequence[str]] | None = None,
+              family_extra: Mapping[str, Sequence[str]] | None = None) -> Path:
+    """Train, quantise and write ``out_dir/{model.ftz, manifest.json, NOTICE.md}``, plus
+    ``family-<name>.ftz`` for each language family with at least two labels.
+
+    ``family_extra``: word-list texts for the family models (default: ``extra``).
+    """
     import fasttext
 
     if len(texts) < 2:
         raise ValueError(f"a language identifier needs at least two labels, got {sorted(texts)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    families: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="langzoo-lid-train-") as tmp:
         train_file = Path(tmp) / "train.txt"
         used = write_training_file(texts, train_file, params, extra)
-        model = _train(fasttext, train_file, params)
-        model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=params.cutoff, thread=1)
-        model.save_model(str(out_dir / MODEL_FILE))
+        _train_and_save(fasttext, train_file, params, params.epoch, out_dir / MODEL_FILE)
+        for name in FAMILIES:
+            members = family_members(list(used), name)
+            if len(members) < 2 or params.family_weight <= 0:
+                continue
+            source = family_extra if family_extra is not None else (extra or {})
+            write_training_file({m: texts[m] for m in members}, train_file, params,
+                                {m: source[m] for m in members if m in source})
+            file_name = f"family-{name}.ftz"
+            _train_and_save(fasttext, train_file, params, params.family_epoch, out_dir / file_name)
+            families[name] = {"model": file_name, "sha256": sha256_file(out_dir / file_name),
+                              "labels": members, "weight": params.family_weight}
+    stale = {p.name for p in out_dir.glob("family-*.ftz")} - {f["model"] for f in families.values()}
+    for name in stale:  # a retrain without a family must not leave its old model behind
+        (out_dir / name).unlink()
     manifest = {
         "format": FORMAT,
         "model": MODEL_FILE,
         "sha256": sha256_file(out_dir / MODEL_FILE),
         "labels": used,
         "wordlist_labels": {k: len(v) for k, v in sorted((extra or {}).items()) if k in used},
+        "families": families,
         "params": asdict(params),
         "sources": list(sources),
         "train_seconds": round(time.perf_counter() - started, 1),
@@ -141,3 +169,9 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (out_dir / NOTICE).write_text(_NOTICE_TEXT, encoding="utf-8")
     return out_dir
+
+
+def _train_and_save(fasttext, train_file: Path, params: TrainParams, epoch: int, path: Path) -> None:
+    model = _train(fasttext, train_file, params, epoch)
+    model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=params.cutoff, thread=1)
+    model.save_model(str(path))

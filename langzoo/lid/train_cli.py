@@ -8,7 +8,8 @@ given), reads every locale's strings plus the ``zoo data fetch`` caches, adds sh
 pseudo-sentences from Tesseract's per-language word lists (``tesseract-ocr-<lang>``
 packages, fetched once unless ``--tessdata`` is given; ``--wordlist-texts 0`` skips
 them), trains a
-quantised fastText model and writes it with a manifest and a licence note to
+quantised fastText model (plus one small model per family of close languages, see
+``langzoo.lid.families``) and writes them with a manifest and a licence note to
 ``$LANGZOO_HOME/lid/langzoo-lid`` (which the ``default`` detector then uses).
 """
 
@@ -49,6 +50,7 @@ def _train(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from langzoo.lid.corpus import collect_texts, fetch_catalog_packages
+    from langzoo.lid.families import family_of
     from langzoo.lid.train import TrainParams, train_lid
     from langzoo.lid.trained import user_model_dir
     from langzoo.lid.wordlists import fetch_tessdata, wordlist_texts
@@ -69,7 +71,7 @@ def _train(args: argparse.Namespace) -> int:
     if params.bucket < params.cutoff:  # quantisation keeps at most `cutoff` rows
         params = replace(params, cutoff=params.bucket)
     sources = [str(r) for r in roots]
-    extra = None
+    extra = family_extra = None
     if params.wordlist_texts:
         tessdata = args.tessdata or fetch_tessdata(langzoo_home() / "lid" / "wordlists")
         if not any(Path(tessdata).rglob("*.traineddata")):
@@ -77,7 +79,13 @@ def _train(args: argparse.Namespace) -> int:
                              "pass a folder of Tesseract language data, or --wordlist-texts 0")
         extra = wordlist_texts([tessdata], per_label=params.wordlist_texts, labels=texts, seed=params.seed)
         sources.append(f"Tesseract word lists ({tessdata}; {len(extra)} labels)")
-    out = train_lid(texts, args.out or user_model_dir(), sources=sources, params=params, extra=extra)
+        # The family models (langzoo.lid.families) get more text per label than the general one.
+        in_family = [label for label in extra if family_of(label)]
+        if params.family_wordlist_texts and in_family:
+            family_extra = wordlist_texts([tessdata], per_label=params.family_wordlist_texts, labels=in_family,
+                                          seed=params.seed)
+    out = train_lid(texts, args.out or user_model_dir(), sources=sources, params=params, extra=extra,
+                    family_extra=family_extra)
     print(f"trained on {len(texts)} labels ({sum(map(len, texts.values())):,} texts"
           f"{f', word lists for {len(extra)}' if extra else ''}); wrote {out}")
     return 0

@@ -19,12 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from langzoo.languages import LANGUAGES
+from langzoo.lid.families import DEFAULT_FAMILY_WEIGHT, FAMILIES, FamilyRefinedModel
 from langzoo.lid.fasttext_lid import LanguageIdentifier, label_to_code
 from langzoo.lid.models import LidModelError, default_model_path, load_fasttext_model
 from langzoo.lid.train import FORMAT, MANIFEST, MODEL_FILE
 from langzoo.paths import langzoo_home
 
-__all__ = ["MANIFEST", "MixtureModel", "combined_detector", "find_trained_model", "trained_detector"]
+__all__ = ["MANIFEST", "MixtureModel", "combined_detector", "find_trained_model", "trained_detector",
+           "with_families"]
 
 SHIPPED_DIR = Path(__file__).parent / "resources" / "langzoo-lid"
 # Weight of the trained model in the mixture; 0.5 measured best on FLORES dev windows
@@ -100,30 +102,48 @@ class MixtureModel:
         return out_labels, out_probs
 
 
-def trained_detector(folder: str | os.PathLike[str] | None = None, **kwargs) -> LanguageIdentifier:
+def with_families(model, folder: Path, manifest: dict, family_weight: float | None = None):
+    """``model`` with the manifest's family models as a second stage (see
+    :mod:`langzoo.lid.families`); ``model`` itself when the folder has none."""
+    families = {}
+    for name, entry in (manifest.get("families") or {}).items():
+        if name not in FAMILIES:
+            raise LidModelError(f"{folder / MANIFEST}: unknown language family {name!r}")
+        weight = entry.get("weight", DEFAULT_FAMILY_WEIGHT) if family_weight is None else family_weight
+        # A one-part mixture maps the family model's labels to the same codes as the first stage.
+        families[name] = (MixtureModel([(load_fasttext_model(folder / entry["model"]), 1.0)]), float(weight))
+    return FamilyRefinedModel(model, families) if families else model
+
+
+def trained_detector(folder: str | os.PathLike[str] | None = None, *, family_weight: float | None = None,
+                     **kwargs) -> LanguageIdentifier:
     """The trained model alone (``langzoo-lid-only``)."""
     folder = _folder(folder)
-    read_manifest(folder)
+    manifest = read_manifest(folder)
     model = load_fasttext_model(folder / MODEL_FILE)
     kwargs.setdefault("lowercase", True)
     kwargs.setdefault("strict_other", True)
+    if manifest.get("families"):
+        model = with_families(MixtureModel([(model, 1.0)]), folder, manifest, family_weight)
+        kwargs.setdefault("label_prefix", "__label__")
     return LanguageIdentifier(model, name="langzoo-lid", path=folder / MODEL_FILE, **kwargs)
 
 
 def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: float = DEFAULT_WEIGHT,
-                      **kwargs) -> LanguageIdentifier:
+                      family_weight: float | None = None, **kwargs) -> LanguageIdentifier:
     """The trained model mixed with lid.176 (``langzoo-lid``, the default when a model exists)."""
     if not 0.0 < weight <= 1.0:
         raise ValueError(f"weight must be in (0, 1], got {weight}")
     folder = _folder(folder)
-    read_manifest(folder)
+    manifest = read_manifest(folder)
     own = load_fasttext_model(folder / MODEL_FILE)
     parts = [(own, weight)]
     if weight < 1.0:
         parts.append((load_fasttext_model(default_model_path()), 1.0 - weight))
     kwargs.setdefault("lowercase", True)
     kwargs.setdefault("strict_other", True)
-    return LanguageIdentifier(MixtureModel(parts), name="langzoo-lid+lid.176", path=folder / MODEL_FILE,
+    model = with_families(MixtureModel(parts), folder, manifest, family_weight)
+    return LanguageIdentifier(model, name="langzoo-lid+lid.176", path=folder / MODEL_FILE,
                               label_prefix="__label__", **kwargs)
 
 

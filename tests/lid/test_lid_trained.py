@@ -19,8 +19,10 @@ import pytest
 import langzoo.lid.trained as trained
 from langzoo.lid import load_detector
 from langzoo.lid.backends import get_backend
+from langzoo.lid.families import FamilyRefinedModel
 from langzoo.lid.models import LidModelError
 from langzoo.lid.train import MANIFEST, MODEL_FILE, NOTICE
+from langzoo.modules.hashing import sha256_file
 
 WORDS = {
     "uzn_Latn": "men maktabga boraman bugun havo juda yaxshi kitob oʻqiyman qayerda yashaysiz".split(),
@@ -151,3 +153,56 @@ def test_bad_manifest_is_a_clear_error(model_dir, tmp_path):
     (folder / MANIFEST).write_text('{"format": "something-else"}')
     with pytest.raises(LidModelError, match="expected 'langzoo-lid/1'"):
         trained.trained_detector(folder)
+
+
+def test_training_adds_a_turkic_family_model(model_dir):
+    manifest = json.loads((model_dir / MANIFEST).read_text())
+    family = manifest["families"]["turkic"]
+    assert family["labels"] == ["azj_Latn", "kaz_Cyrl", "kir_Cyrl", "tur_Latn", "uzn_Latn"]
+    assert (model_dir / family["model"]).is_file() and family["weight"] == 0.5
+    assert family["sha256"] == sha256_file(model_dir / family["model"])
+
+
+def test_detectors_use_the_family_model(model_dir):
+    for det in (trained.combined_detector(model_dir), trained.trained_detector(model_dir)):
+        assert isinstance(det._model, FamilyRefinedModel), det
+    det = trained.trained_detector(model_dir, allowed=["uz", "tr", "en"])
+    az = det.detect(_sentences("azj_Latn", 20, 9))
+    assert all(d.lang is None for d in az)          # a neighbour without a pack stays "other"
+    tr = det.detect(_sentences("tur_Latn", 20, 10))
+    assert sum(d.lang == "tur_Latn" for d in tr) >= 18
+
+
+def test_family_weight_zero_is_the_first_stage_alone(model_dir):
+    texts = _sentences("uzn_Latn", 5, 11) + _sentences("eng_Latn", 5, 12)
+    plain = trained.trained_detector(model_dir, family_weight=0.0).detect(texts)
+    own = trained.MixtureModel([(trained.load_fasttext_model(model_dir / MODEL_FILE), 1.0)])
+    labels, probs = own.predict([t.lower() for t in texts], k=1)
+    assert [d.raw_label for d in plain] == [lab[0] for lab in labels]
+
+
+def test_unknown_family_in_manifest_is_a_clear_error(model_dir, tmp_path):
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    for name in (MODEL_FILE, "family-turkic.ftz"):
+        (folder / name).write_bytes((model_dir / name).read_bytes())
+    manifest = json.loads((model_dir / MANIFEST).read_text())
+    manifest["families"] = {"klingon": manifest["families"]["turkic"]}
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(LidModelError, match="unknown language family 'klingon'"):
+        trained.combined_detector(folder)
+
+
+def test_retraining_without_families_removes_the_old_family_model(model_dir, tmp_path):
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    for p in model_dir.iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    texts = tmp_path / "texts.json"
+    texts.write_text(json.dumps({lang: _sentences(lang, 100, i) for i, lang in enumerate(WORDS)}))
+    script = _TRAIN.replace("cutoff=5_000)", "cutoff=5_000, family_weight=0.0)")
+    subprocess.run([sys.executable, "-c", script, str(texts), str(folder)], check=True,
+                   env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert not (folder / "family-turkic.ftz").exists()
+    assert json.loads((folder / MANIFEST).read_text())["families"] == {}
+    assert not isinstance(trained.combined_detector(folder)._model, FamilyRefinedModel)

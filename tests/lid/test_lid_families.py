@@ -1,0 +1,87 @@
+"""The family second stage: the family's mass is re-split by its own model, the rest of
+the distribution (other languages, "is it Turkic at all") is left as it was."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from langzoo.lid.families import FamilyRefinedModel, family_members, family_of
+
+
+class FakeModel:
+    """Answers every text with one fixed distribution and counts the texts it is asked."""
+
+    def __init__(self, dist: dict[str, float]):
+        self.dist = dist
+        self.asked: list[str] = []
+
+    def get_labels(self):
+        return sorted(self.dist)
+
+    def predict(self, texts, k=1, threshold=0.0):
+        self.asked.extend(texts)
+        ranked = sorted(self.dist.items(), key=lambda kv: -kv[1])[: (None if k < 0 else k)]
+        return [[lab for lab, _ in ranked] for _ in texts], [np.array([p for _, p in ranked]) for _ in texts]
+
+
+BASE = {"__label__tur_Latn": 0.6, "__label__azj_Latn": 0.1, "__label__eng_Latn": 0.3}
+FAMILY = {"__label__azj_Latn": 0.9, "__label__tur_Latn": 0.1}
+
+
+def _dist(model, text="bunun cavan bir"):
+    labels, probs = model.predict([text], k=-1)
+    return dict(zip(labels[0], probs[0].tolist()))
+
+
+def test_family_of_labels_and_codes():
+    assert family_of("__label__uzn_Latn") == family_of("kaz_Cyrl") == family_of("crh") == "turkic"
+    assert family_of("eng_Latn") is None and family_of("__label__ru") is None
+    assert family_members(["uzn_Latn", "eng_Latn", "tur_Latn", "ky"], "turkic") == ["ky", "tur_Latn", "uzn_Latn"]
+
+
+def test_family_mass_is_resplit_and_the_rest_untouched():
+    d = _dist(FamilyRefinedModel(FakeModel(BASE), {"turkic": (FakeModel(FAMILY), 0.5)}))
+    assert d["__label__eng_Latn"] == pytest.approx(0.3)
+    # mass 0.7: tr = 0.5 * 0.6 + 0.5 * 0.7 * 0.1, az = 0.5 * 0.1 + 0.5 * 0.7 * 0.9
+    assert d["__label__tur_Latn"] == pytest.approx(0.335)
+    assert d["__label__azj_Latn"] == pytest.approx(0.365)
+    assert sum(d.values()) == pytest.approx(1.0)
+
+
+def test_weight_one_takes_the_family_model_and_zero_changes_nothing():
+    full = _dist(FamilyRefinedModel(FakeModel(BASE), {"turkic": (FakeModel(FAMILY), 1.0)}))
+    assert full["__label__azj_Latn"] == pytest.approx(0.63) and full["__label__tur_Latn"] == pytest.approx(0.07)
+    assert _dist(FamilyRefinedModel(FakeModel(BASE), {"turkic": (FakeModel(FAMILY), 0.0)})) == pytest.approx(BASE)
+
+
+def test_family_model_may_add_a_member_the_first_stage_did_not_list():
+    d = _dist(FamilyRefinedModel(FakeModel(BASE), {"turkic": (FakeModel({"__label__uzn_Latn": 1.0}), 1.0)}))
+    assert d == pytest.approx({"__label__uzn_Latn": 0.7, "__label__tur_Latn": 0.0,
+                               "__label__azj_Latn": 0.0, "__label__eng_Latn": 0.3})
+
+
+def test_texts_without_family_mass_skip_the_second_stage():
+    family = FakeModel(FAMILY)
+    model = FamilyRefinedModel(FakeModel({"__label__eng_Latn": 0.8, "__label__deu_Latn": 0.2}),
+                               {"turkic": (family, 0.5)})
+    labels, probs = model.predict(["the weather is nice", "good morning"], k=1)
+    assert labels == [["__label__eng_Latn"]] * 2 and probs[0].tolist() == pytest.approx([0.8])
+    assert family.asked == []
+
+
+def test_k_and_threshold_are_honoured():
+    model = FamilyRefinedModel(FakeModel(BASE), {"turkic": (FakeModel(FAMILY), 0.5)})
+    labels, _ = model.predict(["x"], k=2)
+    assert labels == [["__label__azj_Latn", "__label__tur_Latn"]]
+    labels, _ = model.predict(["x"], k=-1, threshold=0.31)
+    assert labels == [["__label__azj_Latn", "__label__tur_Latn"]]
+    assert "__label__azj_Latn" in model.get_labels() and "__label__eng_Latn" in model.get_labels()
+
+
+@pytest.mark.parametrize("families, match", [({"slavic": None}, "unknown language family"),
+                                             ({"turkic": 1.5}, "must be in")])
+def test_bad_family_settings_are_clear_errors(families, match):
+    with pytest.raises(ValueError, match=match):
+        FamilyRefinedModel(FakeModel(BASE), {name: (FakeModel(FAMILY), w if w is not None else 0.5)
+                                             for name, w in families.items()})
