@@ -108,3 +108,16 @@ def test_languages_without_short_sentences_get_cut_rows(data):
     assert ("en", "cut") not in rows  # English has enough short sentences
     result = bench_lid.measure(bench_lid.make_zoo(["uz"], TagLID()), sentences, min_short=5)
     assert bench_lid.table(result, ("cut", "long")).startswith("| lang | pack | n cut | own")
+
+
+def test_windows_run_through_the_whole_sentence():
+    assert bench_lid.windows(["a b c d e f g"]) == ["a b c", "c d e", "e f g", "a b c d e", "c d e f g"]
+    assert bench_lid.windows(["a b"], sizes=(3,)) == ["a b"]
+
+
+def test_languages_without_short_sentences_get_window_rows(data):
+    sentences = bench_lid.load_sentences(data)
+    result = bench_lid.measure(bench_lid.make_zoo(["uz"], TagLID()), sentences, min_short=5)
+    window = _rows(result)[("uz", "window")]  # 9 words: 4 windows of 3, 3 of 5; 2 start with the tag
+    assert window["n"] == 7 and window["own_pct"] == 28.57
+    assert bench_lid.table(result, ("window", "long")).startswith("| lang | pack | n window | own")
