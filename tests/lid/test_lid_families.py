@@ -85,3 +85,12 @@ def test_bad_family_settings_are_clear_errors(families, match):
     with pytest.raises(ValueError, match=match):
         FamilyRefinedModel(FakeModel(BASE), {name: (FakeModel(FAMILY), w if w is not None else 0.5)
                                              for name, w in families.items()})
+
+
+def test_second_stage_skipped_when_the_family_cannot_win():
+    # English 0.7 beats the family's whole 0.3: no re-split can put tr or az on top.
+    family = FakeModel(FAMILY)
+    model = FamilyRefinedModel(FakeModel({"__label__eng_Latn": 0.7, "__label__tur_Latn": 0.2,
+                                          "__label__azj_Latn": 0.1}), {"turkic": (family, 0.5)})
+    labels, _ = model.predict(["the weather"], k=1)
+    assert labels == [["__label__eng_Latn"]] and family.asked == []
