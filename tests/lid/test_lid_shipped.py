@@ -63,6 +63,31 @@ def test_issue_short_uzbek_example_is_uzbek_not_english():
     assert got.lang == "uzn_Latn", got
 
 
+# Short Azerbaijani without "ə", the letter Turkish lacks.  lid.176 calls the first two
+# Turkish (0.99, 1.00), and without the Turkic family model (family_weight=0) the shipped
+# detector sends both to the tr pack.
+AZ_WITHOUT_SCHWA = ["Onlar bir vaqonda oturdular.", "Bunun cavan bir ağac olduğu deyilir.",
+                    "Uşaqlar indi yatırlar.", "Biz axşam kinoya getdik."]
+TR_SHORT = ["Onlar bir vagonda oturdular.", "Yaz aylarında hava çok sıcak olur.", "Çocuklar şimdi uyuyorlar.",
+            "Biz akşam sinemaya gittik."]
+
+
+def test_short_azerbaijani_stays_out_of_the_turkish_pack():
+    det = load_detector("default", allowed=["uz", "tr", "en"])
+    assert [d.lang for d in det.detect(AZ_WITHOUT_SCHWA)] == [None] * 4
+    assert [d.lang for d in det.detect(TR_SHORT)] == ["tur_Latn"] * 4
+    first_stage = load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0)
+    assert [d.lang for d in first_stage.detect(AZ_WITHOUT_SCHWA[:2])] == ["tur_Latn"] * 2
+
+
+def test_shipped_model_has_the_turkic_family_model():
+    import json
+
+    family = json.loads((SHIPPED_DIR / "manifest.json").read_text(encoding="utf-8"))["families"]["turkic"]
+    assert {"uzn_Latn", "azj_Latn", "kaz_Cyrl", "kir_Cyrl", "tur_Latn"} <= set(family["labels"])
+    assert (SHIPPED_DIR / family["model"]).stat().st_size < 5_000_000
+
+
 def test_shipped_manifest_records_the_word_list_source():
     import json
 
