@@ -22,7 +22,8 @@ Decision steps for one text:
    ``strict_other``, when the most probable language overall is not allowed).
 5. **Check**: the winner's script must agree with the text's script
    (``"script_mismatch"`` otherwise: a Cyrillic Uzbek text never goes to a Latin pack),
-   and its confidence must reach ``min_confidence`` (``"low_confidence"``).
+   and its confidence must reach ``min_confidence`` (``"low_confidence"``), as must its
+   probability among all labels reach ``min_probability`` (default 0: off).
 """
 
 from __future__ import annotations
@@ -145,9 +146,11 @@ class LanguageIdentifier:
                  other_mass: float = DEFAULT_OTHER_MASS,
                  max_chars: int = DEFAULT_MAX_CHARS, lowercase: bool = False,
                  label_prefix: str | None = None, strict_other: bool = False,
-                 other_margin: float = 0.0) -> None:
+                 other_margin: float = 0.0, min_probability: float = 0.0) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
+        if not 0.0 <= min_probability <= 1.0:
+            raise ValueError(f"min_probability must be in [0, 1], got {min_probability}")
         if not 0.0 < other_mass <= 1.0:
             raise ValueError(f"other_mass must be in (0, 1], got {other_mass}")
         if max_chars < 1:
@@ -156,6 +159,10 @@ class LanguageIdentifier:
         self.name = name
         self.path = Path(path) if path is not None else None
         self.min_confidence = float(min_confidence)
+        # The winner's probability among *all* labels (min_confidence is among the allowed
+        # ones): below it the model does not know the language, e.g. Hausa text that a
+        # model without Hausa spreads over English, Indonesian and Malay.
+        self.min_probability = float(min_probability)
         self.other_mass = float(other_mass)
         self.max_chars = int(max_chars)
         self.lowercase = bool(lowercase)
@@ -344,7 +351,7 @@ class LanguageIdentifier:
             return Detection(None, confidence, raw_top, "undetermined")
         if not script_agrees(top, script):
             return Detection(None, confidence, raw_top, "script_mismatch")
-        if confidence < self.min_confidence:
+        if confidence < self.min_confidence or dist[top] < self.min_probability:
             return Detection(None, confidence, raw_top, "low_confidence")
         return Detection(top, confidence, raw_top, "ok")
 

@@ -42,6 +42,9 @@ TABLE = {
     "zzzz qqqq": {L + "zxx_Zxxx": 0.8, L + "eng_Latn": 0.2},
     # Cyrillic text predicted as a Latin-script language
     "бугун ҳаво": {L + "uz": 0.9, L + "tg": 0.1},
+    # a language the model barely knows (Hausa): English leads with little mass
+    "don haka kai ne": {L + "en": 0.18, L + "id": 0.15, L + "ms": 0.14, L + "ha": 0.13, L + "tl": 0.12,
+                        L + "sw": 0.1, L + "yo": 0.1, L + "ig": 0.08},
 }
 
 
@@ -114,3 +117,15 @@ def test_lowercase_option():
     assert LanguageIdentifier(model, name="fake", lowercase=True).detect_one("HOY Hace CALOR").lang == "spa_Latn"
     with pytest.raises(KeyError):  # without lowercasing the model sees the original case
         LanguageIdentifier(model, name="fake").detect_one("HOY Hace CALOR")
+
+
+def test_min_probability_floors_the_winner_among_all_labels():
+    # Restricted to {uz, en}, English is 0.18 / (0.18 + 0) = 1.0 "confident" among the
+    # allowed; among all labels it has 0.18, i.e. the model does not know the language.
+    lid, _ = make(allowed=["uz", "en"])
+    assert lid.detect_one("don haka kai ne").lang == "eng_Latn"
+    lid, _ = make(allowed=["uz", "en"], min_probability=0.2)
+    assert lid.detect_one("don haka kai ne") == Detection(None, 1.0, L + "en", "low_confidence")
+    assert lid.detect_one("bugun havo issiq").lang == "uzn_Latn"  # 0.30 among all: kept
+    with pytest.raises(ValueError, match="min_probability"):
+        make(min_probability=1.5)

@@ -130,6 +130,8 @@ def test_mixture_averages_distributions_per_canonical_code():
 def test_combined_detector_mixes_in_lid176(model_dir):
     det = load_detector(str(model_dir), allowed=["uz", "en"])
     assert det.name == "langzoo-lid+lid.176" and det.strict_other
+    assert det.min_probability == trained.DEFAULT_MIN_PROBABILITY == 0.2
+    assert load_detector(str(model_dir), min_probability=0.0).min_probability == 0.0
     assert det.detect(["Men maktabga boraman bugun havo juda yaxshi"])[0].lang == "uzn_Latn"
 
 
