@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -44,8 +45,8 @@ Trained by `zoo lid train` on two sources, both from Debian packages:
 The family models (`family-*.ftz`, see `families` in manifest.json) are trained on the
 same two sources, restricted to one family's labels.
 
-The models keep hashed character n-gram statistics, not the text; it is shipped with this
-note so the provenance stays visible.  No FLORES or other evaluation sentences were used.
+The models keep hashed character n-gram statistics, not the text; they are shipped with
+this note so the provenance stays visible.  No FLORES or other evaluation sentences were used.
 """
 
 
@@ -133,13 +134,17 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
 
     if len(texts) < 2:
         raise ValueError(f"a language identifier needs at least two labels, got {sorted(texts)}")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # Everything is written to a sibling folder and swapped in at the end: an interrupted
+    # run leaves the previous model whole, and no stale family model survives a retrain.
+    partial = out_dir.parent / f".{out_dir.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
     started = time.perf_counter()
     families: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="langzoo-lid-train-") as tmp:
         train_file = Path(tmp) / "train.txt"
         used = write_training_file(texts, train_file, params, extra)
-        _train_and_save(fasttext, train_file, params, params.epoch, out_dir / MODEL_FILE)
+        _train_and_save(fasttext, train_file, params, params.epoch, partial / MODEL_FILE)
         for name in FAMILIES:
             members = family_members(list(used), name)
             if len(members) < 2 or params.family_weight <= 0:
@@ -148,16 +153,13 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
             write_training_file({m: texts[m] for m in members}, train_file, params,
                                 {m: source[m] for m in members if m in source})
             file_name = f"family-{name}.ftz"
-            _train_and_save(fasttext, train_file, params, params.family_epoch, out_dir / file_name)
-            families[name] = {"model": file_name, "sha256": sha256_file(out_dir / file_name),
+            _train_and_save(fasttext, train_file, params, params.family_epoch, partial / file_name)
+            families[name] = {"model": file_name, "sha256": sha256_file(partial / file_name),
                               "labels": members, "weight": params.family_weight}
-    stale = {p.name for p in out_dir.glob("family-*.ftz")} - {f["model"] for f in families.values()}
-    for name in stale:  # a retrain without a family must not leave its old model behind
-        (out_dir / name).unlink()
     manifest = {
         "format": FORMAT,
         "model": MODEL_FILE,
-        "sha256": sha256_file(out_dir / MODEL_FILE),
+        "sha256": sha256_file(partial / MODEL_FILE),
         "labels": used,
         "wordlist_labels": {k: len(v) for k, v in sorted((extra or {}).items()) if k in used},
         "families": families,
@@ -166,9 +168,20 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
         "train_seconds": round(time.perf_counter() - started, 1),
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out_dir / NOTICE).write_text(_NOTICE_TEXT, encoding="utf-8")
+    (partial / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (partial / NOTICE).write_text(_NOTICE_TEXT, encoding="utf-8")
+    _swap_in(partial, out_dir)
     return out_dir
+
+
+def _swap_in(new: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``new`` (the old folder is moved aside first, then removed)."""
+    old = out_dir.parent / f".{out_dir.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        out_dir.rename(old)
+    new.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _train_and_save(fasttext, train_file: Path, params: TrainParams, epoch: int, path: Path) -> None:

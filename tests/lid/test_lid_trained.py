@@ -208,3 +208,23 @@ def test_retraining_without_families_removes_the_old_family_model(model_dir, tmp
     assert not (folder / "family-turkic.ftz").exists()
     assert json.loads((folder / MANIFEST).read_text())["families"] == {}
     assert not isinstance(trained.combined_detector(folder)._model, FamilyRefinedModel)
+
+
+def test_interrupted_training_leaves_the_previous_model_whole(model_dir, tmp_path, monkeypatch):
+    import langzoo.lid.train as train
+
+    folder = tmp_path / "lid"
+    folder.mkdir()
+    for p in model_dir.iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    def crash(fasttext, train_file, params, epoch, path):
+        path.write_bytes(b"half a model")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(train, "_train_and_save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        train.train_lid({lang: _sentences(lang, 20, i) for i, lang in enumerate(WORDS)}, folder)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert trained.combined_detector(folder).detect(["men maktabga boraman"])[0].raw_label
