@@ -228,3 +228,32 @@ def test_interrupted_training_leaves_the_previous_model_whole(model_dir, tmp_pat
         train.train_lid({lang: _sentences(lang, 20, i) for i, lang in enumerate(WORDS)}, folder)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert trained.combined_detector(folder).detect(["men maktabga boraman"])[0].raw_label
+
+
+def test_training_retries_fasttext_nan_with_other_seeds_then_threads(tmp_path):
+    import langzoo.lid.train as train
+
+    calls = []
+
+    class FlakyFastText:
+        @staticmethod
+        def train_supervised(path, **kwargs):
+            calls.append((kwargs["seed"], kwargs["thread"], kwargs["lr"]))
+            if len(calls) < 5:
+                raise RuntimeError("Encountered NaN.")
+            return "model"
+
+    params = train.TrainParams(lr=0.8, seed=3)
+    assert train._train(FlakyFastText, tmp_path / "t.txt", params) == "model"
+    assert calls == [(3, 1, 0.8), (4, 1, 0.8), (5, 1, 0.2), (6, 1, 0.2), (7, 4, 0.05)]
+    calls.clear()
+
+    class Broken:
+        @staticmethod
+        def train_supervised(path, **kwargs):
+            calls.append(kwargs["seed"])
+            raise RuntimeError("Encountered NaN.")
+
+    with pytest.raises(RuntimeError, match="NaN"):
+        train._train(Broken, tmp_path / "t.txt", params)
+    assert len(calls) == 6
