@@ -77,13 +77,17 @@ def _train(args: argparse.Namespace) -> int:
         if not any(Path(tessdata).rglob("*.traineddata")):
             raise SystemExit(f"no *.traineddata files under {tessdata} (--tessdata); "
                              "pass a folder of Tesseract language data, or --wordlist-texts 0")
-        extra = wordlist_texts([tessdata], per_label=params.wordlist_texts, labels=texts, seed=params.seed)
+        # The family models (langzoo.lid.families) get more text per label than the general
+        # one: one draw of the larger amount serves both (the first texts are the same).
+        more = {label: max(params.wordlist_texts, params.family_wordlist_texts) for label in texts
+                if family_of(label)}
+        drawn = wordlist_texts([tessdata], per_label=params.wordlist_texts, labels=texts, seed=params.seed,
+                               per_label_for=more)
+        extra = {label: items[: params.wordlist_texts] for label, items in drawn.items()}
         sources.append(f"Tesseract word lists ({tessdata}; {len(extra)} labels)")
-        # The family models (langzoo.lid.families) get more text per label than the general one.
-        in_family = [label for label in extra if family_of(label)]
-        if params.family_wordlist_texts and in_family:
-            family_extra = wordlist_texts([tessdata], per_label=params.family_wordlist_texts, labels=in_family,
-                                          seed=params.seed)
+        if params.family_wordlist_texts and any(family_of(label) for label in drawn):
+            family_extra = {label: items[: params.family_wordlist_texts] for label, items in drawn.items()
+                            if family_of(label)}
     out = train_lid(texts, args.out or user_model_dir(), sources=sources, params=params, extra=extra,
                     family_extra=family_extra)
     print(f"trained on {len(texts)} labels ({sum(map(len, texts.values())):,} texts"

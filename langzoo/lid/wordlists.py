@@ -19,6 +19,7 @@ import shutil
 import struct
 import tempfile
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -167,11 +168,8 @@ def words_in_label_script(words: Sequence[str], label: str) -> list[str]:
     scripts = [dominant_script(w) for w in words]
     accepted = scripts_for_code(label)
     if accepted is None:
-        counts: dict[str, int] = {}
-        for s in scripts:
-            if s is not None:
-                counts[s] = counts.get(s, 0) + 1
-        accepted = frozenset({max(counts, key=counts.__getitem__)}) if counts else frozenset()
+        majority = Counter(s for s in scripts if s is not None).most_common(1)
+        accepted = frozenset({majority[0][0]}) if majority else frozenset()
     return [w for w, s in zip(words, scripts) if s in accepted]
 
 
@@ -185,10 +183,14 @@ def pseudo_sentences(words: Sequence[str], count: int, *, max_words: int = 8, se
 
 
 def wordlist_texts(tessdata_dirs: Iterable[Path], *, per_label: int, labels: Iterable[str] | None = None,
-                   seed: int = 0, skip: Iterable[str] = SKIP_LABELS) -> dict[str, list[str]]:
-    """Label -> ``per_label`` pseudo-sentences from every ``*.traineddata`` under the dirs;
-    only for ``labels`` when given (so the word lists never add a label the catalogs lack),
-    never for ``skip``."""
+                   seed: int = 0, skip: Iterable[str] = SKIP_LABELS,
+                   per_label_for: Mapping[str, int] | None = None) -> dict[str, list[str]]:
+    """Label -> ``per_label`` pseudo-sentences from every ``*.traineddata`` under the dirs
+    (``per_label_for[label]`` where given); only for ``labels`` when given (so the word
+    lists never add a label the catalogs lack), never for ``skip``.
+
+    A label's first n texts are the same whatever count is asked, so one draw can serve
+    models that want different amounts."""
     wanted = set(labels) if labels is not None else None
     skip = set(skip)
     files = sorted({p for d in tessdata_dirs for p in Path(d).rglob("*.traineddata")})
@@ -207,7 +209,7 @@ def wordlist_texts(tessdata_dirs: Iterable[Path], *, per_label: int, labels: Ite
             warnings.warn(f"{path.name}: {len(all_words) - len(words)} of {len(all_words)} words are not "
                           f"in the script of {label}; skipped", stacklevel=2)
             continue
-        out[label] = pseudo_sentences(words, per_label, seed=seed)
+        out[label] = pseudo_sentences(words, (per_label_for or {}).get(label, per_label), seed=seed)
     return out
 
 

@@ -96,6 +96,16 @@ def test_wordlist_texts_only_for_wanted_labels_and_skips_bad_files(tmp_path):
     assert list(out) == ["uzn_Latn"] and len(out["uzn_Latn"]) == 20
 
 
+def test_per_label_counts_share_their_first_texts(tmp_path):
+    # zoo lid train draws once: the general model takes the first texts, a family model more.
+    _traineddata(tmp_path / "uzb.traineddata", WORDS)
+    _traineddata(tmp_path / "kir.traineddata", ["бала", "мектеп"])
+    few = wordlist_texts([tmp_path], per_label=5)
+    many = wordlist_texts([tmp_path], per_label=5, per_label_for={"uzn_Latn": 40})
+    assert len(many["uzn_Latn"]) == 40 and many["uzn_Latn"][:5] == few["uzn_Latn"]
+    assert many["kir_Cyrl"] == few["kir_Cyrl"]
+
+
 def test_words_outside_the_label_script_are_dropped():
     # The script part of the code decides (Tesseract's Chinese list carries English words) ...
     assert words_in_label_script(["学校", "school", "天气"], "zho_Hans") == ["学校", "天气"]
