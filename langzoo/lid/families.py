@@ -18,6 +18,7 @@ points of Turkish routed to its own pack.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -34,6 +35,7 @@ DEFAULT_FAMILY_WEIGHT = 0.5
 _PREFIX = "__label__"
 
 
+@functools.lru_cache(maxsize=4096)  # called for every label of every text in predict()
 def family_of(label: str) -> str | None:
     """The family a label or canonical code belongs to (``uzn_Latn`` -> ``turkic``), if any."""
     iso = label.removeprefix(_PREFIX).split("_")[0]
