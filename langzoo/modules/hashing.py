@@ -10,12 +10,18 @@ from pathlib import Path
 _CHUNK = 1 << 20
 
 
-def sha256_file(path: str | Path) -> str:
-    digest = hashlib.sha256()
+def file_digest(path: str | Path, algorithm: str = "sha256"):
+    """The ``hashlib`` object of a file's bytes, read in chunks (``.hexdigest()``,
+    ``.digest()`` for other encodings, such as npm's base64 sha512)."""
+    digest = hashlib.new(algorithm)
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
             digest.update(chunk)
-    return digest.hexdigest()
+    return digest
+
+
+def sha256_file(path: str | Path) -> str:
+    return file_digest(path).hexdigest()
 
 
 def sha256_json(obj) -> str:
