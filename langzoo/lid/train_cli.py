@@ -79,15 +79,17 @@ def _train(args: argparse.Namespace) -> int:
     if params.bucket < params.cutoff:  # quantisation keeps at most `cutoff` rows
         params = replace(params, cutoff=params.bucket)
     sources = [str(r) for r in roots]
-    udhr_drawn = None
-    if params.udhr_texts:  # before the minutes of word-list reading: a bad copy or download fails fast
-        udhr = args.udhr or fetch_udhr(langzoo_home() / "lid" / "udhr")
-        more = {label: max(params.udhr_texts, params.family_udhr_texts) for label in texts if family_of(label)}
-        udhr_drawn = udhr_texts(udhr, per_label=params.udhr_texts, labels=texts, seed=params.seed,
-                                per_label_for=more)
     # Added short texts, per source: the general model takes the first n of each label,
     # the family models (langzoo.lid.families) more; one draw of the larger amount
     # serves both (a label's first texts are the same whatever count is drawn).
+    def family_sizes(general: int, family: int) -> dict[str, int]:
+        return {label: max(general, family) for label in texts if family_of(label)}
+
+    udhr_drawn = None
+    if params.udhr_texts:  # before the minutes of word-list reading: a bad copy or download fails fast
+        udhr = args.udhr or fetch_udhr(langzoo_home() / "lid" / "udhr")
+        udhr_drawn = udhr_texts(udhr, per_label=params.udhr_texts, labels=texts, seed=params.seed,
+                                per_label_for=family_sizes(params.udhr_texts, params.family_udhr_texts))
     extra: dict[str, list[str]] = {}
     family_extra: dict[str, list[str]] = {}
     extra_labels: dict[str, dict[str, int]] = {}
@@ -105,10 +107,8 @@ def _train(args: argparse.Namespace) -> int:
         if not any(Path(tessdata).rglob("*.traineddata")):
             raise SystemExit(f"no *.traineddata files under {tessdata} (--tessdata); "
                              "pass a folder of Tesseract language data, or --wordlist-texts 0")
-        more = {label: max(params.wordlist_texts, params.family_wordlist_texts) for label in texts
-                if family_of(label)}
         drawn = wordlist_texts([tessdata], per_label=params.wordlist_texts, labels=texts, seed=params.seed,
-                               per_label_for=more)
+                               per_label_for=family_sizes(params.wordlist_texts, params.family_wordlist_texts))
         add("wordlist", drawn, params.wordlist_texts, params.family_wordlist_texts)
         sources.append(f"Tesseract word lists ({tessdata}; {len(drawn)} labels)")
     if udhr_drawn is not None:
