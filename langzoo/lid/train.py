@@ -172,14 +172,15 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
             _train_and_save(fasttext, train_file, params, params.family_epoch, partial / file_name)
             families[name] = {"model": file_name, "sha256": sha256_file(partial / file_name),
                               "labels": members, "weight": params.family_weight}
+    per_source = extra_labels if extra_labels is not None else {
+        "wordlist": {k: len(v) for k, v in (extra or {}).items()}}
     manifest = {
         "format": FORMAT,
         "model": MODEL_FILE,
         "sha256": sha256_file(partial / MODEL_FILE),
         "labels": used,
         **{f"{source}_labels": {k: n for k, n in sorted(counts.items()) if k in used}
-           for source, counts in (extra_labels if extra_labels is not None
-                                  else {"wordlist": {k: len(v) for k, v in (extra or {}).items()}}).items()},
+           for source, counts in per_source.items()},
         "families": families,
         "params": asdict(params),
         "sources": list(sources),
