@@ -2,12 +2,13 @@
 
 The trained model knows the zoo's languages *and their neighbours* (az, tr, kk, ky, uz,
 tk, ...) from localisation text, which lid.176 confuses on short text; lid.176 knows
-running prose, which UI strings lack.  :class:`MixtureModel` averages the two
-probability distributions per canonical code, and :func:`combined_detector` wraps it
-in a :class:`~langzoo.lid.fasttext_lid.LanguageIdentifier` with ``strict_other``: a
-text whose most probable language is not installed goes to "other", never to an
-installed neighbour.  Without a trained model the ``default`` backend falls back to
-lid.176 alone.
+running prose, which UI strings lack; CLD2 (:mod:`langzoo.lid.cld2`) knows web text
+in ~160 languages and errs elsewhere than both.  :class:`MixtureModel` averages the
+models' probability distributions per canonical code (a third each by default), and
+:func:`combined_detector` wraps it in a
+:class:`~langzoo.lid.fasttext_lid.LanguageIdentifier` with ``strict_other``: a text whose
+most probable language is not installed goes to "other", never to an installed
+neighbour.  Without a trained model the ``default`` backend falls back to lid.176 alone.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from langzoo.languages import LANGUAGES
+from langzoo.lid.cld2 import Cld2Model, cld2_available, warn_cld2_missing
 from langzoo.lid.families import DEFAULT_FAMILY_WEIGHT, FAMILIES, FamilyRefinedModel
 from langzoo.lid.fasttext_lid import LanguageIdentifier, label_to_code
 from langzoo.lid.models import LidModelError, default_model_path, load_fasttext_model
 from langzoo.lid.train import FORMAT, MANIFEST, MODEL_FILE
 from langzoo.paths import langzoo_home
 
-__all__ = ["MANIFEST", "MixtureModel", "combined_detector", "find_trained_model", "trained_detector",
+__all__ = ["MANIFEST", "MIXTURE_NAME", "MIXTURE_WITH_CLD2_NAME", "MixtureModel", "combined_detector", "find_trained_model", "trained_detector",
            "with_families"]
 
 SHIPPED_DIR = Path(__file__).parent / "resources" / "langzoo-lid"
@@ -33,11 +35,20 @@ SHIPPED_DIR = Path(__file__).parent / "resources" / "langzoo-lid"
 # (benchmarks/LID_RESULTS.md): lid.176 alone sends 11 % of short az to tr, the trained
 # model alone misses short English.
 DEFAULT_WEIGHT = 0.5
+# CLD2's share of the vote, the rest split by DEFAULT_WEIGHT: a third each.  On FLORES dev
+# (benchmarks/LID_RESULTS.md, stop 25) 0.25 / 0.33 / 0.4 all beat the two-model mixture on
+# the packs' own languages; 0.33 halves Kinyarwanda and Hausa sent to English or a pack
+# against 0.25, and 0.4 starts to lose short English (98.2 -> 97.6 %) and Spanish.
+DEFAULT_CLD2_WEIGHT = 1 / 3
 # The default detector's floor on the winner's probability among all labels
 # (LanguageIdentifier.min_probability): 0.2 sends Hausa and Kinyarwanda sentences, which
 # both models know barely or not at all, to the bare base instead of English (2.5 -> 0.9 %
 # of long Hausa), at no measurable cost to English or the packs (benchmarks/LID_RESULTS.md).
 DEFAULT_MIN_PROBABILITY = 0.2
+# LanguageIdentifier.name of the default detector, with and without its CLD2 voter; a
+# zoo.json records the model folder for either (runtime/zoo_config.py).
+MIXTURE_NAME = "langzoo-lid+lid.176"
+MIXTURE_WITH_CLD2_NAME = "langzoo-lid+lid.176+cld2"
 # Labels asked from each model per text: the mixture's top candidates are always among them.
 _TOP_K = 10
 
@@ -135,22 +146,34 @@ def trained_detector(folder: str | os.PathLike[str] | None = None, *, family_wei
 
 
 def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: float = DEFAULT_WEIGHT,
-                      family_weight: float | None = None, **kwargs) -> LanguageIdentifier:
-    """The trained model mixed with lid.176 (``langzoo-lid``, the default when a model exists)."""
+                      cld2_weight: float = DEFAULT_CLD2_WEIGHT, family_weight: float | None = None,
+                      **kwargs) -> LanguageIdentifier:
+    """The trained model mixed with lid.176 and CLD2 (``langzoo-lid``, the default when a
+    model exists).  ``cld2_weight`` is CLD2's share of the vote (0: none); ``weight`` splits
+    the rest between the trained model and lid.176.  Without ``pycld2`` the detector
+    warns and mixes the other two."""
     if not 0.0 < weight <= 1.0:
         raise ValueError(f"weight must be in (0, 1], got {weight}")
+    if not 0.0 <= cld2_weight < 1.0:
+        raise ValueError(f"cld2_weight must be in [0, 1), got {cld2_weight}")
     folder = _folder(folder)
     manifest = read_manifest(folder)
     own = load_fasttext_model(folder / MODEL_FILE)
     parts = [(own, weight)]
     if weight < 1.0:
         parts.append((load_fasttext_model(default_model_path()), 1.0 - weight))
+    name = MIXTURE_NAME
+    if cld2_weight > 0.0:
+        if cld2_available():
+            parts = [(m, w * (1.0 - cld2_weight)) for m, w in parts] + [(Cld2Model(), cld2_weight)]
+            name = MIXTURE_WITH_CLD2_NAME
+        else:
+            warn_cld2_missing()
     kwargs.setdefault("lowercase", True)
     kwargs.setdefault("strict_other", True)
     kwargs.setdefault("min_probability", DEFAULT_MIN_PROBABILITY)
     model = with_families(MixtureModel(parts), folder, manifest, family_weight)
-    return LanguageIdentifier(model, name="langzoo-lid+lid.176", path=folder / MODEL_FILE,
-                              label_prefix="__label__", **kwargs)
+    return LanguageIdentifier(model, name=name, path=folder / MODEL_FILE, label_prefix="__label__", **kwargs)
 
 
 def _folder(folder) -> Path:

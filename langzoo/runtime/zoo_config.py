@@ -22,6 +22,7 @@ from pathlib import Path
 
 from langzoo.errors import BaseMismatchError, IntegrityError, LangzooError, ModuleFormatError, PackNotFoundError
 from langzoo.languages import resolve_language
+from langzoo.lid.trained import MIXTURE_NAME, MIXTURE_WITH_CLD2_NAME
 from langzoo.modules.pack import pack_fingerprint, read_pack_info
 from langzoo.runtime.composition import Composition
 
@@ -30,7 +31,8 @@ ZOO_FILE = "zoo.json"
 _DETECTOR_SETTINGS = ("min_confidence", "other_mass", "max_chars", "lowercase", "strict_other")
 # detector names (``LanguageIdentifier.name``) -> the backend name that rebuilds them
 _BACKEND_OF = {"lid.176": "lid.176", "glotlid": "glotlid", "langzoo-lid": "langzoo-lid-only"}
-_MIXTURE = "langzoo-lid+lid.176"
+# the default mixture's names (with and without CLD2): its `zoo lid train` folder rebuilds it
+_MIXTURES = frozenset({MIXTURE_NAME, MIXTURE_WITH_CLD2_NAME})
 
 
 def save_zoo(zoo, path: str | os.PathLike) -> Path:
@@ -66,7 +68,7 @@ def detector_record(zoo) -> dict:
     lid = zoo.lid
     name = getattr(lid, "name", None)
     path = getattr(lid, "path", None)
-    if name == _MIXTURE and path is not None:
+    if name in _MIXTURES and path is not None:
         spec = str(Path(path).resolve().parent)  # the `zoo lid train` folder rebuilds the mixture
     elif name in _BACKEND_OF:
         spec = _BACKEND_OF[name]

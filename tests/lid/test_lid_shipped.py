@@ -47,7 +47,7 @@ def test_shipped_detector_routes_real_sentences():
         want = lang if lang in PACKS else None
         got = zoo.explain(texts)
         assert [g["route"] for g in got] == [want] * len(texts), (lang, got)
-    assert zoo.lid.name == "langzoo-lid+lid.176"
+    assert zoo.lid.name == "langzoo-lid+lid.176+cld2"
 
 
 def test_readme_example_goes_to_uzbek_with_confidence():
@@ -64,8 +64,8 @@ def test_issue_short_uzbek_example_is_uzbek_not_english():
 
 
 # Short Azerbaijani without "ə", the letter Turkish lacks.  lid.176 calls the first two
-# Turkish (0.99, 1.00), and without the Turkic family model (family_weight=0) the shipped
-# detector sends both to the tr pack.
+# Turkish (0.99, 1.00), and the trained model and lid.176 alone, without the Turkic family
+# model or CLD2, send both to the tr pack; either counter-measure keeps them out.
 AZ_WITHOUT_SCHWA = ["Onlar bir vaqonda oturdular.", "Bunun cavan bir ağac olduğu deyilir.",
                     "Uşaqlar indi yatırlar.", "Biz axşam kinoya getdik."]
 TR_SHORT = ["Onlar bir vagonda oturdular.", "Yaz aylarında hava çok sıcak olur.", "Çocuklar şimdi uyuyorlar.",
@@ -76,8 +76,11 @@ def test_short_azerbaijani_stays_out_of_the_turkish_pack():
     det = load_detector("default", allowed=["uz", "tr", "en"])
     assert [d.lang for d in det.detect(AZ_WITHOUT_SCHWA)] == [None] * 4
     assert [d.lang for d in det.detect(TR_SHORT)] == ["tur_Latn"] * 4
-    first_stage = load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0)
-    assert [d.lang for d in first_stage.detect(AZ_WITHOUT_SCHWA[:2])] == ["tur_Latn"] * 2
+    two_models = load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0, cld2_weight=0.0)
+    assert [d.lang for d in two_models.detect(AZ_WITHOUT_SCHWA[:2])] == ["tur_Latn"] * 2
+    for det in (load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0),
+                load_detector("default", allowed=["uz", "tr", "en"], cld2_weight=0.0)):
+        assert [d.lang for d in det.detect(AZ_WITHOUT_SCHWA[:2])] == [None] * 2
 
 
 def test_shipped_model_has_the_turkic_family_model():

@@ -19,10 +19,12 @@ import pytest
 import langzoo.lid.trained as trained
 from langzoo.lid import load_detector
 from langzoo.lid.backends import get_backend
+from langzoo.lid.cld2 import Cld2Model
 from langzoo.lid.families import FamilyRefinedModel
 from langzoo.lid.models import LidModelError
 from langzoo.lid.train import MANIFEST, MODEL_FILE, NOTICE
 from langzoo.modules.hashing import sha256_file
+from langzoo.runtime.zoo_config import detector_record
 
 WORDS = {
     "uzn_Latn": "men maktabga boraman bugun havo juda yaxshi kitob oʻqiyman qayerda yashaysiz".split(),
@@ -127,12 +129,39 @@ def test_mixture_averages_distributions_per_canonical_code():
         trained.MixtureModel([(own, 0.0)])
 
 
-def test_combined_detector_mixes_in_lid176(model_dir):
+def test_combined_detector_mixes_in_lid176_and_cld2(model_dir):
     det = load_detector(str(model_dir), allowed=["uz", "en"])
-    assert det.name == "langzoo-lid+lid.176" and det.strict_other
+    assert det.name == "langzoo-lid+lid.176+cld2" and det.strict_other
     assert det.min_probability == trained.DEFAULT_MIN_PROBABILITY == 0.2
     assert load_detector(str(model_dir), min_probability=0.0).min_probability == 0.0
     assert det.detect(["Men maktabga boraman bugun havo juda yaxshi"])[0].lang == "uzn_Latn"
+
+
+def test_default_mixture_gives_each_model_a_third(model_dir):
+    det = trained.combined_detector(model_dir)
+    parts = det._model.base.parts  # the mixture under the Turkic family stage
+    assert [round(w, 6) for _, w in parts] == [round(1 / 3, 6)] * 3
+    assert isinstance(parts[-1][0], Cld2Model)
+    plain = trained.combined_detector(model_dir, cld2_weight=0.0)
+    assert plain.name == trained.MIXTURE_NAME
+    assert not any(isinstance(m, Cld2Model) for m, _ in plain._model.base.parts)
+    for bad in (-0.1, 1.0):
+        with pytest.raises(ValueError, match="cld2_weight"):
+            trained.combined_detector(model_dir, cld2_weight=bad)
+
+
+def test_without_pycld2_the_default_warns_and_mixes_two(model_dir, monkeypatch):
+    monkeypatch.setattr(trained, "cld2_available", lambda: False)
+    with pytest.warns(RuntimeWarning, match="pycld2"):
+        det = trained.combined_detector(model_dir, allowed=["uz", "en"])
+    assert det.name == trained.MIXTURE_NAME
+    assert det.detect(["men maktabga boraman bugun havo juda yaxshi"])[0].lang == "uzn_Latn"
+
+
+def test_zoo_config_pins_the_mixture_by_its_folder(model_dir):
+    for det in (trained.combined_detector(model_dir), trained.combined_detector(model_dir, cld2_weight=0.0)):
+        zoo = type("Z", (), {"lid": det})()
+        assert detector_record(zoo)["name"] == str(model_dir.resolve())
 
 
 def test_default_falls_back_to_lid176_without_a_trained_model(monkeypatch):
@@ -144,7 +173,7 @@ def test_default_falls_back_to_lid176_without_a_trained_model(monkeypatch):
 
 def test_default_uses_a_trained_model_when_there_is_one(model_dir, monkeypatch):
     monkeypatch.setattr(trained, "find_trained_model", lambda: model_dir)
-    assert load_detector(None).name == "langzoo-lid+lid.176"
+    assert load_detector(None).name == "langzoo-lid+lid.176+cld2"
     assert get_backend("langzoo").name == "langzoo-lid"
 
 
