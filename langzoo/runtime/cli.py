@@ -25,7 +25,7 @@ def register(sub) -> None:
                    help="comma-separated language codes or pack folders, 'installed' (default) or 'none'")
     p.add_argument("--registry", default=None, help="registry: local folder (default local) or hf://NAMESPACE")
     p.add_argument("--lid", default=None, help="language identifier: a name from `zoo lid backends` (default: langzoo-lid "
-                        "mixed with lid.176, else lid.176) or a model path")
+                        "mixed with lid.176 and CLD2, else lid.176) or a model path")
     p.add_argument("--fallback", default=None, choices=["base", "english"],
                    help="where texts without a pack go (default: the bare base)")
     p.add_argument("--no-alignment", action="store_true", help="switch the cla adapters off (monolingual use)")

@@ -87,7 +87,7 @@ class Zoo:
         ``[]`` for the bare base. ``registry``: ``None`` (the local registry), a folder,
         or ``hf://NAMESPACE`` (missing packs are pulled; needs the Hub or its cache).
         ``lid``: a detector name from ``langzoo.lid`` (``"default"``: langzoo's trained
-        model mixed with lid.176, offline; ``"lid.176"``, ``"glotlid"``, ...), a model path,
+        model mixed with lid.176 and CLD2, offline; ``"lid.176"``, ``"glotlid"``, ...), a model path,
         or a ready ``LanguageDetector``.
         ``composition``: what each route stacks (see ``runtime/composition.py``). ``config``:
         a ``zoo.json`` (``save_config``) pinning all of it; then only ``base``, ``registry``,

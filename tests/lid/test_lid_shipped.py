@@ -1,4 +1,4 @@
-"""The shipped detector (langzoo-lid mixed with lid.176) on a few real sentences.
+"""The shipped detector (langzoo-lid mixed with lid.176 and CLD2) on a few real sentences.
 
 The sentences are written here (news/encyclopedia style, 6-15 words); the zoo is the
 one the issue describes: uz, kk and tr packs plus the English pivot.  Azerbaijani and

@@ -1,4 +1,4 @@
-"""langzoo's own LID: training, the lid.176 mixture, restriction with neighbours, fallback.
+"""langzoo's own LID: training, the mixture with lid.176 and CLD2, restriction with neighbours, fallback.
 
 A tiny model is trained on made-up sentences from a few words per language (fastText
 trains it in well under a second), so the expected answer of every test text is known.
