@@ -24,6 +24,7 @@ the cleaned text the other models see.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -36,6 +37,10 @@ _NO_VOTE = frozenset({"un", "xxx", "en"})
 # CLD2's outdated or regional codes -> the ones the other models' labels resolve to, so a
 # language's votes add up to one candidate instead of two.
 _CODE_ALIASES = {"iw": "he", "jw": "jv", "zh-Hant": "zho_Hant", "sr-ME": "sr"}
+# Unicode noncharacters (U+FDD0..FDEF, U+xxFFFE/F): CLD2 refuses a whole text for one of
+# them, so they are dropped first (the detector's cleaning already removed control codes).
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
 
 
 def _import_cld2():
@@ -76,7 +81,7 @@ class Cld2Model:
     def _vote(self, text: str) -> tuple[list[str], list[float]]:
         try:
             # bestEffort: a guess even for a few words, which are what the zoo routes most.
-            _, _, details = self._cld2.detect(text, bestEffort=True)
+            _, _, details = self._cld2.detect(_NONCHARACTERS.sub("", text), bestEffort=True)
         except (self._cld2.error, UnicodeError):
             # Control characters, lone surrogates: the detector cleans those first, but a
             # refusal is only a missing vote, the other models still answer.

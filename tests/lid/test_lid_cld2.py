@@ -48,3 +48,9 @@ def test_an_abstaining_voter_gives_its_share_to_no_one():
     labels, probs = mix.predict(["12345", TURKISH], k=1)
     assert labels[0] == ["__label__tur_Latn"] and probs[0][0] == pytest.approx(2 / 3)
     assert labels[1] == ["__label__tur_Latn"] and probs[1][0] > 0.9
+
+
+def test_noncharacters_do_not_cost_cld2_its_vote():
+    labels, _ = Cld2Model().predict([TURKISH + "\ufdd0\uffff\U0010fffe"], k=1)
+    assert labels == [["__label__tr"]]
+
