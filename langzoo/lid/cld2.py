@@ -29,9 +29,8 @@ import warnings
 
 import numpy as np
 
-__all__ = ["CLD2_NAME", "Cld2Model", "cld2_available"]
+__all__ = ["Cld2Model", "cld2_available", "warn_cld2_missing"]
 
-CLD2_NAME = "cld2"
 # Codes CLD2 uses for "no language" or answers that carry no information (see above).
 _NO_VOTE = frozenset({"un", "xxx", "en"})
 # CLD2's outdated or regional codes -> the ones the other models' labels resolve to, so a

@@ -27,8 +27,8 @@ from langzoo.lid.models import LidModelError, default_model_path, load_fasttext_
 from langzoo.lid.train import FORMAT, MANIFEST, MODEL_FILE
 from langzoo.paths import langzoo_home
 
-__all__ = ["MANIFEST", "MIXTURE_NAME", "MIXTURE_WITH_CLD2_NAME", "MixtureModel", "combined_detector", "find_trained_model", "trained_detector",
-           "with_families"]
+__all__ = ["MANIFEST", "MIXTURE_NAME", "MIXTURE_WITH_CLD2_NAME", "MixtureModel", "combined_detector",
+           "find_trained_model", "trained_detector", "with_families"]
 
 SHIPPED_DIR = Path(__file__).parent / "resources" / "langzoo-lid"
 # Weight of the trained model in the mixture; 0.5 measured best on FLORES dev windows
