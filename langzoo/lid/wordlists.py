@@ -21,6 +21,7 @@ import tempfile
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate
 from pathlib import Path
 
 from tqdm import tqdm
@@ -173,13 +174,43 @@ def words_in_label_script(words: Sequence[str], label: str) -> list[str]:
     return [w for w, s in zip(words, scripts) if s in accepted]
 
 
-def pseudo_sentences(words: Sequence[str], count: int, *, max_words: int = 8, seed: int = 0) -> list[str]:
+def pseudo_sentences(words: Sequence[str], count: int, *, max_words: int = 8, seed: int = 0,
+                     keep: Mapping[str, float] | None = None) -> list[str]:
     """``count`` texts of 1..``max_words`` random words; short on purpose, since short
-    texts are where the catalog-only model was weakest."""
+    texts are where the catalog-only model was weakest.
+
+    ``keep[word]`` (default 1) scales a word's chance to be drawn: :func:`shared_word_keep`
+    uses it so that a word in several lists is not drawn more often for the label with
+    the shorter list."""
     if not words or count <= 0:
         return []
     rng = random.Random(seed)
-    return [" ".join(rng.choice(words) for _ in range(rng.randint(1, max_words))) for _ in range(count)]
+    if not keep:
+        return [" ".join(rng.choice(words) for _ in range(rng.randint(1, max_words))) for _ in range(count)]
+    # Weighted draws by bisection over cumulative weights: one random number a word,
+    # however small the weights (rejection sampling took minutes for lists whose words
+    # are nearly all in a much longer list).
+    cum = list(accumulate(keep.get(w, 1.0) for w in words))
+    return [" ".join(rng.choices(words, cum_weights=cum, k=rng.randint(1, max_words))) for _ in range(count)]
+
+
+def shared_word_keep(lists: Mapping[str, Sequence[str]]) -> dict[str, dict[str, float]]:
+    """Label -> {word: keep chance} for the words a label shares with a longer list.
+
+    Drawn uniformly, a word in a 247k-word list comes up 1.75 times as often as the same
+    word in a 432k-word list: Tesseract's Kurmanji list (web text from Turkey) holds
+    Turkish words such as "evde" and "nerede", and the model learnt them as Kurmanji
+    (benchmarks/LID_RESULTS.md, stop 25).  Keeping a shared word with chance
+    ``len(own list) / len(longest list holding it)`` gives it about the same rate in
+    every list, so the labels' text counts decide, not the list lengths."""
+    longest: dict[str, int] = {}
+    for words in lists.values():
+        n = len(words)
+        for word in words:
+            if longest.get(word, 0) < n:
+                longest[word] = n
+    return {label: {w: len(words) / longest[w] for w in words if longest[w] > len(words)}
+            for label, words in lists.items()}
 
 
 def wordlist_texts(tessdata_dirs: Iterable[Path], *, per_label: int, labels: Iterable[str] | None = None,
@@ -191,6 +222,17 @@ def wordlist_texts(tessdata_dirs: Iterable[Path], *, per_label: int, labels: Ite
 
     A label's first n texts are the same whatever count is asked, so one draw can serve
     models that want different amounts."""
+    lists = read_word_lists(tessdata_dirs, labels=labels, skip=skip)
+    keep = shared_word_keep(lists)
+    return {label: pseudo_sentences(words, (per_label_for or {}).get(label, per_label), seed=seed, keep=keep[label])
+            for label, words in lists.items()}
+
+
+def read_word_lists(tessdata_dirs: Iterable[Path], *, labels: Iterable[str] | None = None,
+                    skip: Iterable[str] = SKIP_LABELS) -> dict[str, list[str]]:
+    """Label -> its words in its script, from every ``*.traineddata`` under the dirs
+    (see :func:`wordlist_texts` for ``labels`` and ``skip``); a list mostly in another
+    script is skipped with a warning."""
     wanted = set(labels) if labels is not None else None
     skip = set(skip)
     files = sorted({p for d in tessdata_dirs for p in Path(d).rglob("*.traineddata")})
@@ -209,7 +251,7 @@ def wordlist_texts(tessdata_dirs: Iterable[Path], *, per_label: int, labels: Ite
             warnings.warn(f"{path.name}: {len(all_words) - len(words)} of {len(all_words)} words are not "
                           f"in the script of {label}; skipped", stacklevel=2)
             continue
-        out[label] = pseudo_sentences(words, (per_label_for or {}).get(label, per_label), seed=seed)
+        out[label] = words
     return out
 
 

@@ -15,6 +15,7 @@ from langzoo.lid.wordlists import (
     label_for_tesseract,
     pseudo_sentences,
     read_traineddata_words,
+    shared_word_keep,
     wordlist_texts,
     words_in_label_script,
 )
@@ -85,6 +86,36 @@ def test_pseudo_sentences_are_short_deterministic_and_from_the_list():
     assert len(a) == 50 and all(1 <= len(t.split()) <= 4 for t in a)
     assert {w for t in a for w in t.split()} <= set(WORDS)
     assert pseudo_sentences([], 10) == [] and pseudo_sentences(WORDS, 0) == []
+
+
+def test_a_shared_word_keeps_one_rate_whatever_the_list_length():
+    # Kurmanji's list holds Turkish "evde"; drawn uniformly, the shorter list (kmr) would
+    # give it 4x the Turkish rate here and the model learnt "evde" as Kurmanji.
+    kmr = ["evde", "mal", "av", "roj"]
+    tur = ["evde"] + [f"t{i}" for i in range(15)]
+    keep = shared_word_keep({"kmr": kmr, "tur_Latn": tur})
+    assert keep == {"kmr": {"evde": 0.25}, "tur_Latn": {}}
+    n = 40_000
+    rate = {label: sum(t.split().count("evde") for t in pseudo_sentences(words, n, seed=1, keep=keep[label]))
+            / sum(len(t.split()) for t in pseudo_sentences(words, n, seed=1, keep=keep[label]))
+            for label, words in (("kmr", kmr), ("tur_Latn", tur))}
+    # kmr: (1/16) / (1/16 + 3/4) of its draws; tur: 1/16.  Without keep: 1/4 against 1/16.
+    assert rate["kmr"] == pytest.approx(1 / 13, rel=0.05)
+    assert rate["tur_Latn"] == pytest.approx(1 / 16, rel=0.05)
+
+
+def test_pseudo_sentences_without_a_keep_entry_draw_uniformly():
+    assert pseudo_sentences(WORDS, 30, seed=2, keep={}) == pseudo_sentences(WORDS, 30, seed=2)
+
+
+def test_wordlist_texts_share_words_at_one_rate(tmp_path):
+    _traineddata(tmp_path / "kmr.traineddata", ["evde", "mal"])
+    _traineddata(tmp_path / "tur.traineddata", ["evde"] + [f"t{chr(97 + i)}" for i in range(7)])
+    out = wordlist_texts([tmp_path], per_label=4000)
+    share = {label: sum(t.split().count("evde") for t in texts) / sum(len(t.split()) for t in texts)
+             for label, texts in out.items()}
+    assert share["tur_Latn"] == pytest.approx(1 / 8, rel=0.1)
+    assert share["kmr"] == pytest.approx(0.2, rel=0.1)   # (1/8) / (1/8 + 1/2), not 1/2
 
 
 def test_wordlist_texts_only_for_wanted_labels_and_skips_bad_files(tmp_path):
