@@ -195,14 +195,15 @@ def pseudo_sentences(words: Sequence[str], count: int, *, max_words: int = 8, se
 
 
 def shared_word_keep(lists: Mapping[str, Sequence[str]]) -> dict[str, dict[str, float]]:
-    """Label -> {word: keep chance} for the words a label shares with a longer list.
+    """Label -> {word: draw weight} for the words a label shares with a longer list.
 
     Drawn uniformly, a word in a 247k-word list comes up 1.75 times as often as the same
-    word in a 432k-word list: Tesseract's Kurmanji list (web text from Turkey) holds
-    Turkish words such as "evde" and "nerede", and the model learnt them as Kurmanji
-    (benchmarks/LID_RESULTS.md, stop 25).  Keeping a shared word with chance
-    ``len(own list) / len(longest list holding it)`` gives it about the same rate in
-    every list, so the labels' text counts decide, not the list lengths."""
+    word in a 432k-word list, so the shorter list owned the words lists share: Turkish
+    "evde" and "nerede" in Tesseract's Kurmanji list (web text from Turkey), the many
+    words Kazakh (437k) shares with Kyrgyz (1.01M).  Weighting a shared word by
+    ``len(own list) / len(longest list holding it)`` gives it one rate in every list,
+    so the labels' other text decides, not the list lengths
+    (benchmarks/LID_RESULTS.md, stop 25)."""
     longest: dict[str, int] = {}
     for words in lists.values():
         n = len(words)
