@@ -31,8 +31,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "detect",
         help="identify the language of each line of a text file",
-        description="Identify the language of each line of a text file with fastText LID "
-                    "(embedded lid.176 by default, GlotLID on request).",
+        description="Identify the language of each line of a text file (default: langzoo's shipped "
+                    "model mixed with lid.176 and CLD2, offline; GlotLID and others with --lid).",
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--in", dest="input", metavar="FILE",
