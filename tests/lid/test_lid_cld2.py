@@ -3,6 +3,7 @@ with a trained model: tests/lid/test_lid_trained.py)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import langzoo.lid.trained as trained
@@ -41,7 +42,6 @@ def test_an_abstaining_voter_gives_its_share_to_no_one():
             return ["__label__tr"]
 
         def predict(self, texts, k=1, threshold=0.0):
-            import numpy as np
             return [["__label__tr"] for _ in texts], [np.array([1.0]) for _ in texts]
 
     mix = trained.MixtureModel([(Sure(), 2.0), (Cld2Model(), 1.0)])
@@ -53,4 +53,3 @@ def test_an_abstaining_voter_gives_its_share_to_no_one():
 def test_noncharacters_do_not_cost_cld2_its_vote():
     labels, _ = Cld2Model().predict([TURKISH + "\ufdd0\uffff\U0010fffe"], k=1)
     assert labels == [["__label__tr"]]
-
