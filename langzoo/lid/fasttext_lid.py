@@ -20,8 +20,9 @@ Decision steps for one text:
    distribution, renormalise over the allowed codes, and answer ``"other"`` when the
    probability mass outside the allowed set is at least ``other_mass`` (or, with
    ``strict_other``, when the most probable language overall is not allowed).
-5. **Check**: the winner's script must agree with the text's script
-   (``"script_mismatch"`` otherwise: a Cyrillic Uzbek text never goes to a Latin pack),
+5. **Check**: the winner's script must agree with the text's dominant script, or with a
+   script holding at least a third of its letters (``"script_mismatch"`` otherwise: a
+   Cyrillic Uzbek text never goes to a Latin pack),
    and its confidence must reach ``min_confidence`` (``"low_confidence"``), as must its
    probability among all labels reach ``min_probability`` (default 0: off).
 """
@@ -70,6 +71,11 @@ DEFAULT_MIN_CONFIDENCE = 0.4
 # mass on a neighbour (tr, ru, mn) while the right allowed label still leads inside the
 # set, and restricting exists to recover exactly those.
 DEFAULT_OTHER_MASS = 0.9
+# A winner written in a script that is not the text's dominant one is still accepted when
+# that script holds at least this share of the letters: "Chandrayaan-1 ұшқышсыз ай" is
+# Kazakh with a longer Latin name (FLORES dev), and a third keeps a Cyrillic Uzbek text
+# with one Latin word away from the Latin pack.
+MIN_SCRIPT_SHARE = 1 / 3
 # Without a restriction only the top labels matter; k=-1 (all labels) is needed only to
 # renormalise over an allowed set.
 _UNRESTRICTED_TOP_K = 5
@@ -115,8 +121,8 @@ def _model_input(clean: str, lowercase: bool) -> str:
     return text.lower() if lowercase else text
 
 
-def _letters_and_script(text: str) -> tuple[int, str | None]:
-    """Number of letters in ``text`` and its dominant script (None when unknown)."""
+def _letters_and_scripts(text: str) -> tuple[int, dict[str, int]]:
+    """Number of letters in ``text`` and the letters per known script."""
     counts: dict[str, int] = {}
     letters = 0
     for ch in text:
@@ -125,7 +131,11 @@ def _letters_and_script(text: str) -> tuple[int, str | None]:
             script = char_script(ch)
             if script is not None:
                 counts[script] = counts.get(script, 0) + 1
-    return letters, (max(counts, key=counts.__getitem__) if counts else None)
+    return letters, counts
+
+
+def _dominant(counts: dict[str, int]) -> str | None:
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 class LanguageIdentifier:
@@ -308,21 +318,24 @@ class LanguageIdentifier:
             if not clean:
                 results[i] = Detection(None, 0.0, "", "empty")
                 continue
-            letters, script = _letters_and_script(clean)
+            letters, counts = _letters_and_scripts(clean)
             if letters == 0:
                 results[i] = Detection(None, 0.0, "", "no_letters")
                 continue
             pending_idx.append(i)
             pending_text.append(_model_input(clean, self.lowercase))
-            pending_script.append(script)
+            # Scripts holding at least MIN_SCRIPT_SHARE of the letters, besides the dominant one.
+            pending_script.append((_dominant(counts), frozenset(
+                sc for sc, n in counts.items() if n >= MIN_SCRIPT_SHARE * letters)))
         if pending_text:
             k = -1 if self._allowed is not None else _UNRESTRICTED_TOP_K
             all_labels, all_probs = self._model.predict(pending_text, k=k, threshold=0.0)
-            for i, labels, probs, script in zip(pending_idx, all_labels, all_probs, pending_script):
-                results[i] = self._decide(labels, probs, script)
+            for i, labels, probs, (script, present) in zip(pending_idx, all_labels, all_probs, pending_script):
+                results[i] = self._decide(labels, probs, script, present)
         return results  # type: ignore[return-value]
 
-    def _decide(self, labels: Sequence[str], probs: Sequence[float], script: str | None) -> Detection:
+    def _decide(self, labels: Sequence[str], probs: Sequence[float], script: str | None,
+                present: frozenset[str] = frozenset()) -> Detection:
         raw_top = labels[0] if len(labels) else ""
         codes = self._label_codes(script)
         dist: dict[str, float] = {}
@@ -349,7 +362,7 @@ class LanguageIdentifier:
         confidence = min(1.0, confidence)  # fastText probs carry a 1e-5 smoothing excess
         if top.split("_")[0] in _UNDETERMINED_ISO:
             return Detection(None, confidence, raw_top, "undetermined")
-        if not script_agrees(top, script):
+        if not script_agrees(top, script) and not any(script_agrees(top, sc) for sc in present):
             return Detection(None, confidence, raw_top, "script_mismatch")
         if confidence < self.min_confidence or dist[top] < self.min_probability:
             return Detection(None, confidence, raw_top, "low_confidence")

@@ -42,6 +42,10 @@ TABLE = {
     "zzzz qqqq": {L + "zxx_Zxxx": 0.8, L + "eng_Latn": 0.2},
     # Cyrillic text predicted as a Latin-script language
     "бугун ҳаво": {L + "uz": 0.9, L + "tg": 0.1},
+    # Kazakh with a Latin name longer than its Cyrillic words (FLORES dev), and a
+    # Cyrillic Uzbek text with one Latin word: both dominated by one script
+    "chandrayaan-1 ұшқышсыз ай": {L + "kk": 0.95, L + "en": 0.05},
+    "бугун ҳаво жуда яхши ok": {L + "uz": 0.9, L + "en": 0.1},
     # a language the model barely knows (Hausa): English leads with little mass
     "don haka kai ne": {L + "en": 0.18, L + "id": 0.15, L + "ms": 0.14, L + "ha": 0.13, L + "tl": 0.12,
                         L + "sw": 0.1, L + "yo": 0.1, L + "ig": 0.08},
@@ -95,6 +99,14 @@ def test_script_check_without_variant_in_allowed_set():
     assert det == Detection(None, pytest.approx(0.9 / 0.9), L + "uz", "script_mismatch")
     lid.allowed = ["uz", "uz-Cyrl", "kk"]
     assert lid.detect_one("бугун ҳаво").lang == "uzn_Cyrl"
+
+
+def test_script_check_accepts_a_script_holding_a_third_of_the_letters():
+    lid, _ = make(allowed=["uz", "kk", "en"])
+    # 11 Latin letters, 10 Cyrillic: Latin dominates, but Kazakh's script holds almost half.
+    assert lid.detect_one("chandrayaan-1 ұшқышсыз ай") == Detection("kaz_Cyrl", pytest.approx(0.95), L + "kk", "ok")
+    # 2 Latin letters of 16: Latin Uzbek is still vetoed for a Cyrillic text.
+    assert lid.detect_one("бугун ҳаво жуда яхши ok").reason == "script_mismatch"
 
 
 def test_one_batched_model_call_and_texts_cleaned():
