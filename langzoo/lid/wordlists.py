@@ -30,6 +30,7 @@ from langzoo.errors import LangzooError, UnknownLanguageError
 from langzoo.languages import resolve_language
 from langzoo.lid.corpus import label_for_locale, unpack_matching
 from langzoo.lid.scripts import dominant_script, scripts_for_code
+from langzoo.lid.word_frequency import frequency_weights, running_text_scorer, word_owners
 
 # TessdataType indices (tesseract/ccutil/tessdatamanager.h) of the LSTM word list.
 _LSTM_SYSTEM_DAWG = 19
@@ -216,16 +217,34 @@ def shared_word_keep(lists: Mapping[str, Sequence[str]]) -> dict[str, dict[str, 
 
 def wordlist_texts(tessdata_dirs: Iterable[Path], *, per_label: int, labels: Iterable[str] | None = None,
                    seed: int = 0, skip: Iterable[str] = SKIP_LABELS,
-                   per_label_for: Mapping[str, int] | None = None) -> dict[str, list[str]]:
+                   per_label_for: Mapping[str, int] | None = None,
+                   frequencies: Mapping[str, float] | None = None, frequency_share: float = 0.0,
+                   frequency_alpha: float = 0.5, scorer=None) -> dict[str, list[str]]:
     """Label -> ``per_label`` pseudo-sentences from every ``*.traineddata`` under the dirs
     (``per_label_for[label]`` where given); only for ``labels`` when given (so the word
     lists never add a label the catalogs lack), never for ``skip``.
 
+    With ``frequencies`` (:func:`~langzoo.lid.word_frequency.piece_word_frequencies`) and
+    ``frequency_share`` > 0, about that share of each list's draws follow how common the
+    words are (:func:`~langzoo.lid.word_frequency.frequency_weights`); a common word is
+    boosted only in the list of the language ``scorer`` says it is (default: lid.176 and
+    CLD2, :func:`~langzoo.lid.word_frequency.running_text_scorer`), never in English's.
+
     A label's first n texts are the same whatever count is asked, so one draw can serve
     models that want different amounts."""
     lists = read_word_lists(tessdata_dirs, labels=labels, skip=skip)
-    keep = shared_word_keep(lists)
-    return {label: pseudo_sentences(words, (per_label_for or {}).get(label, per_label), seed=seed, keep=keep[label])
+    weights = shared_word_keep(lists)
+    if frequencies and frequency_share > 0.0:
+        english = read_word_lists(tessdata_dirs, labels=["eng_Latn"], skip=()).get("eng_Latn", [])
+        owners = word_owners(lists, frequencies, scorer or running_text_scorer(), exclude=english)
+        for label, words in lists.items():
+            extra = frequency_weights(label, words, frequencies, owners, share=frequency_share,
+                                      alpha=frequency_alpha)
+            own = weights[label]
+            for w, x in extra.items():
+                own[w] = own.get(w, 1.0) + x
+    return {label: pseudo_sentences(words, (per_label_for or {}).get(label, per_label), seed=seed,
+                                    keep=weights[label])
             for label, words in lists.items()}
 
 

@@ -70,13 +70,15 @@ def test_zoo_lid_train_writes_a_usable_model(tmp_path):
     (udhr / "kaz.html").write_text("<p>Барлық адамдар азат.</p>", encoding="utf-8")  # no catalog label
     cmd = [sys.executable, "-m", "langzoo.cli", "lid", "train", "--root", str(root), "--out", str(tmp_path / "model"),
            "--epoch", "20", "--min-texts", "1", "--dim", "16", "--bucket", "20000",
-           "--tessdata", str(tessdata), "--wordlist-texts", "30", "--udhr", str(udhr.parent), "--udhr-texts", "40"]
+           "--tessdata", str(tessdata), "--wordlist-texts", "30", "--udhr", str(udhr.parent), "--udhr-texts", "40",
+           "--wordlist-frequency-share", "0.5"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     manifest = json.loads((tmp_path / "model" / "manifest.json").read_text())
     assert set(manifest["labels"]) == {"eng_Latn", "sr_Latn", "tur_Latn", "uzn_Cyrl", "uzn_Latn"}
     assert manifest["params"]["bucket"] == 20000 and manifest["params"]["cutoff"] == 20000
+    assert manifest["params"]["wordlist_frequency_share"] == 0.5
     assert manifest["wordlist_labels"] == {"uzn_Latn": 30}
     assert manifest["udhr_labels"] == {"uzn_Latn": 40}
     assert any(s.startswith("UDHR") for s in manifest["sources"])
@@ -92,6 +94,17 @@ def test_zoo_lid_train_with_a_missing_udhr_copy_says_so(tmp_path, capsys):
     code = main(["lid", "train", "--root", str(root), "--out", str(tmp_path / "model"), "--min-texts", "1",
                  "--tessdata", str(tmp_path / "empty"), "--udhr", str(tmp_path / "nowhere")])
     assert code != 0 and "no UDHR texts at" in capsys.readouterr().err
+    assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.parametrize("share", ["1", "-0.1"])
+def test_zoo_lid_train_rejects_a_frequency_share_outside_0_1(tmp_path, share):
+    from langzoo.cli import main
+
+    root = _catalogs(tmp_path / "catalogs")
+    with pytest.raises(SystemExit, match="--wordlist-frequency-share must be in"):
+        main(["lid", "train", "--root", str(root), "--out", str(tmp_path / "model"), "--min-texts", "1",
+              "--wordlist-frequency-share", share])
     assert not (tmp_path / "model").exists()
 
 
