@@ -168,6 +168,10 @@ class LanguageIdentifier:
         self._model = model
         self.name = name
         self.path = Path(path) if path is not None else None
+        # Keyword arguments besides the settings below that rebuilt this detector from
+        # ``path`` (the mixture's weights, see lid.trained.combined_detector): a zoo.json
+        # pins them so that a later default does not change a saved zoo's routes.
+        self.build_options: dict[str, float | None] = {}
         self.min_confidence = float(min_confidence)
         # The winner's probability among *all* labels (min_confidence is among the allowed
         # ones): below it the model does not know the language, e.g. Hausa text that a

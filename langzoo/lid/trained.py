@@ -163,17 +163,22 @@ def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: f
     if weight < 1.0:
         parts.append((load_fasttext_model(default_model_path()), 1.0 - weight))
     name = MIXTURE_NAME
+    used_cld2_weight = 0.0
     if cld2_weight > 0.0:
         if cld2_available():
             parts = [(m, w * (1.0 - cld2_weight)) for m, w in parts] + [(Cld2Model(), cld2_weight)]
             name = MIXTURE_WITH_CLD2_NAME
+            used_cld2_weight = cld2_weight
         else:
             warn_cld2_missing()
     kwargs.setdefault("lowercase", True)
     kwargs.setdefault("strict_other", True)
     kwargs.setdefault("min_probability", DEFAULT_MIN_PROBABILITY)
     model = with_families(MixtureModel(parts), folder, manifest, family_weight)
-    return LanguageIdentifier(model, name=name, path=folder / MODEL_FILE, label_prefix="__label__", **kwargs)
+    lid = LanguageIdentifier(model, name=name, path=folder / MODEL_FILE, label_prefix="__label__", **kwargs)
+    # What was mixed, not what was asked: without pycld2 the pin says "no CLD2".
+    lid.build_options = {"weight": weight, "cld2_weight": used_cld2_weight, "family_weight": family_weight}
+    return lid
 
 
 def _folder(folder) -> Path:

@@ -4,7 +4,7 @@
      "base": {"id": ..., "fingerprint": "sha256:...", "path": ...},
      "languages": {"uzn_Latn": {"alias": "uz", "version": "...", "fingerprint": "sha256:...", "path": ...}},
      "fallback": "base", "max_loaded": 8,
-     "detector": {"name": "default", "settings": {"min_confidence": 0.5, ...}},
+     "detector": {"name": "<lid folder>", "settings": {"min_confidence": 0.4, "cld2_weight": 0.33, ...}},
      "composition": {"default": ["embeddings", "la", "se", {"parallel": ["cla"]}], "languages": {}}}
 
 A pack is pinned by version *and* fingerprint (its base and its modules' content
@@ -28,7 +28,8 @@ from langzoo.runtime.composition import Composition
 
 ZOO_FORMAT = "langzoo.zoo/1"
 ZOO_FILE = "zoo.json"
-_DETECTOR_SETTINGS = ("min_confidence", "other_mass", "max_chars", "lowercase", "strict_other")
+_DETECTOR_SETTINGS = ("min_confidence", "min_probability", "other_mass", "other_margin", "max_chars",
+                      "lowercase", "strict_other")
 # detector names (``LanguageIdentifier.name``) -> the backend name that rebuilds them
 _BACKEND_OF = {"lid.176": "lid.176", "glotlid": "glotlid", "langzoo-lid": "langzoo-lid-only"}
 # the default mixture's names (with and without CLD2): its `zoo lid train` folder rebuilds it
@@ -77,6 +78,8 @@ def detector_record(zoo) -> dict:
     else:
         spec = None
     settings = {k: getattr(lid, k) for k in _DETECTOR_SETTINGS if hasattr(lid, k)}
+    if name in _MIXTURES:  # the mixture's weights (a later default must not change them)
+        settings.update(getattr(lid, "build_options", None) or {})
     if spec is None:
         return {"name": None, "custom": type(lid).__name__, "settings": settings}
     return {"name": spec, "settings": settings}

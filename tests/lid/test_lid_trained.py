@@ -155,13 +155,20 @@ def test_without_pycld2_the_default_warns_and_mixes_two(model_dir, monkeypatch):
     with pytest.warns(RuntimeWarning, match="pycld2"):
         det = trained.combined_detector(model_dir, allowed=["uz", "en"])
     assert det.name == trained.MIXTURE_NAME
+    assert det.build_options["cld2_weight"] == 0.0  # what was mixed: a zoo.json pins no CLD2
     assert det.detect(["men maktabga boraman bugun havo juda yaxshi"])[0].lang == "uzn_Latn"
 
 
-def test_zoo_config_pins_the_mixture_by_its_folder(model_dir):
-    for det in (trained.combined_detector(model_dir), trained.combined_detector(model_dir, cld2_weight=0.0)):
+def test_zoo_config_pins_the_mixture_by_its_folder_and_weights(model_dir):
+    for cld2 in (trained.DEFAULT_CLD2_WEIGHT, 0.0):
+        det = trained.combined_detector(model_dir, cld2_weight=cld2, weight=0.6, family_weight=0.4)
         zoo = type("Z", (), {"lid": det})()
-        assert detector_record(zoo)["name"] == str(model_dir.resolve())
+        record = detector_record(zoo)
+        assert record["name"] == str(model_dir.resolve())
+        assert {k: record["settings"][k] for k in ("weight", "cld2_weight", "family_weight")} == {
+            "weight": 0.6, "cld2_weight": cld2, "family_weight": 0.4}
+        again = load_detector(record["name"], **record["settings"])
+        assert again.name == det.name and again.build_options == det.build_options
 
 
 def test_default_falls_back_to_lid176_without_a_trained_model(monkeypatch):

@@ -91,6 +91,25 @@ def test_save_config_then_from_config_serves_the_same_zoo(encoder, packs, tmp_pa
         assert np.allclose(again.encode(texts, lang=lang), zoo.encode(texts, lang=lang), atol=1e-6)
 
 
+def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path):
+    from langzoo.lid.trained import DEFAULT_WEIGHT, MIXTURE_NAME
+
+    zoo = Zoo(encoder, packs, lid="default")
+    path = zoo.save_config(tmp_path / "zoo.json")
+    settings = json.loads(path.read_text())["detector"]["settings"]
+    assert settings["weight"] == DEFAULT_WEIGHT and settings["family_weight"] is None
+    assert settings["cld2_weight"] == zoo.lid.build_options["cld2_weight"]
+    assert settings["min_probability"] == zoo.lid.min_probability > 0
+    again = Zoo.from_config(path, base=encoder.base)
+    assert again.lid.name == zoo.lid.name and again.lid.build_options == zoo.lid.build_options
+    # A zoo saved without CLD2 keeps routing without it, whatever the default is now.
+    config = json.loads(path.read_text())
+    config["detector"]["settings"].update(cld2_weight=0.0, min_probability=0.3)
+    path.write_text(json.dumps(config))
+    pinned = Zoo.from_config(path, base=encoder.base)
+    assert pinned.lid.name == MIXTURE_NAME and pinned.lid.min_probability == 0.3
+
+
 def test_a_missing_pinned_version_is_a_clear_error(encoder, packs, tmp_path):
     path = Zoo(encoder, packs, lid="default").save_config(tmp_path / "zoo.json")
     shutil.rmtree(packs["kaz_Cyrl"])
