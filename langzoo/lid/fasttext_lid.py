@@ -328,18 +328,17 @@ class LanguageIdentifier:
                 continue
             pending_idx.append(i)
             pending_text.append(_model_input(clean, self.lowercase))
-            # Scripts holding at least MIN_SCRIPT_SHARE of the letters, besides the dominant one.
-            pending_script.append((_dominant(counts), frozenset(
-                sc for sc, n in counts.items() if n >= MIN_SCRIPT_SHARE * letters)))
+            pending_script.append((_dominant(counts), counts, letters))
         if pending_text:
             k = -1 if self._allowed is not None else _UNRESTRICTED_TOP_K
             all_labels, all_probs = self._model.predict(pending_text, k=k, threshold=0.0)
-            for i, labels, probs, (script, present) in zip(pending_idx, all_labels, all_probs, pending_script):
-                results[i] = self._decide(labels, probs, script, present)
+            for i, labels, probs, (script, counts, letters) in zip(pending_idx, all_labels, all_probs,
+                                                                   pending_script):
+                results[i] = self._decide(labels, probs, script, counts, letters)
         return results  # type: ignore[return-value]
 
     def _decide(self, labels: Sequence[str], probs: Sequence[float], script: str | None,
-                present: frozenset[str] = frozenset()) -> Detection:
+                script_counts: dict[str, int] | None = None, letters: int = 0) -> Detection:
         raw_top = labels[0] if len(labels) else ""
         codes = self._label_codes(script)
         dist: dict[str, float] = {}
@@ -366,7 +365,9 @@ class LanguageIdentifier:
         confidence = min(1.0, confidence)  # fastText probs carry a 1e-5 smoothing excess
         if top.split("_")[0] in _UNDETERMINED_ISO:
             return Detection(None, confidence, raw_top, "undetermined")
-        if not script_agrees(top, script) and not any(script_agrees(top, sc) for sc in present):
+        if not script_agrees(top, script) and not any(
+                script_agrees(top, sc) for sc, n in (script_counts or {}).items()
+                if n >= MIN_SCRIPT_SHARE * letters):  # a minority script with a third of the letters
             return Detection(None, confidence, raw_top, "script_mismatch")
         if confidence < self.min_confidence or dist[top] < self.min_probability:
             return Detection(None, confidence, raw_top, "low_confidence")

@@ -92,13 +92,12 @@ def frequency_weights(label: str, words: Sequence[str], frequencies: Mapping[str
         raise ValueError(f"share must be in [0, 1), got {share}")
     if share == 0.0 or not words:
         return {}
-    raw: dict[str, float] = {}
-    seen: set[str] = set()
-    for w in sorted(words, key=lambda w: (w.lower(), w != w.lower(), w)):  # the lower-case spelling first
+    spelling: dict[str, str] = {}  # owned word -> the spelling that gets the weight
+    for w in words:
         key = w.lower()
-        if key not in seen and owners.get(key) == label:
-            seen.add(key)
-            raw[w] = frequencies[key] ** alpha
+        if owners.get(key) == label and (key not in spelling or w == key):  # lower case wins
+            spelling[key] = w
+    raw = {w: frequencies[key] ** alpha for key, w in spelling.items()}
     total = sum(raw.values())
     if total <= 0.0:
         return {}
