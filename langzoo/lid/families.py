@@ -84,14 +84,21 @@ class FamilyRefinedModel:
                 continue
             fam_labels, fam_probs = model.predict([texts[i] for i in todo], k=-1, threshold=0.0)
             for i, labs, ps in zip(todo, fam_labels, fam_probs):
-                dists[i] = _resplit(dists[i], dict(zip(labs, np.asarray(ps, dtype=float).tolist())), name, weight)
-        out_labels, out_probs = [], []
-        for d in dists:
-            ranked = [(lab, p) for lab, p in sorted(d.items(), key=lambda kv: -kv[1]) if p >= threshold]
-            ranked = ranked[: (None if k < 0 else k)]
-            out_labels.append([lab for lab, _ in ranked])
-            out_probs.append(np.array([p for _, p in ranked]))
-        return out_labels, out_probs
+                members = [lab for lab in dists[i] if family_of(lab) == name]
+                dists[i] = resplit(dists[i], members, dict(zip(labs, np.asarray(ps, dtype=float).tolist())), weight)
+        return ranked(dists, k, threshold)
+
+
+def ranked(dists: list[dict[str, float]], k: int, threshold: float):
+    """fastText's ``predict`` answer for label -> probability dicts: the top ``k`` labels
+    (all for ``k < 0``) with probability at least ``threshold``, best first."""
+    out_labels, out_probs = [], []
+    for d in dists:
+        best = [(lab, p) for lab, p in sorted(d.items(), key=lambda kv: -kv[1]) if p >= threshold]
+        best = best[: (None if k < 0 else k)]
+        out_labels.append([lab for lab, _ in best])
+        out_probs.append(np.array([p for _, p in best]))
+    return out_labels, out_probs
 
 
 def _family_may_win(dist: dict[str, float], family: str) -> bool:
@@ -103,16 +110,20 @@ def _family_may_win(dist: dict[str, float], family: str) -> bool:
     return inside > 0.0 and inside >= outside
 
 
-def _resplit(dist: dict[str, float], family_dist: dict[str, float], family: str, weight: float) -> dict[str, float]:
-    """``dist`` with its ``family`` mass shared out as ``(1 - w) * dist + w * mass * family_dist``."""
-    members = [lab for lab in dist if family_of(lab) == family]
+def resplit(dist: dict[str, float], members, share: dict[str, float], weight: float) -> dict[str, float]:
+    """``dist`` with the mass of ``members`` shared out as ``(1 - w) * dist + w * mass * share``.
+
+    ``share`` is a distribution over members (a label missing from ``dist`` gets its part
+    too); an empty one, or members without mass, change nothing.
+    """
+    members = [lab for lab in members if lab in dist]
     mass = sum(dist[lab] for lab in members)
-    total = sum(family_dist.values())
+    total = sum(share.values())
     if mass <= 0.0 or total <= 0.0:
         return dist
     out = {lab: p for lab, p in dist.items() if lab not in members}
     for lab in members:
         out[lab] = (1.0 - weight) * dist[lab]
-    for lab, q in family_dist.items():
+    for lab, q in share.items():
         out[lab] = out.get(lab, 0.0) + weight * mass * q / total
     return out

@@ -23,6 +23,7 @@ from langzoo.languages import LANGUAGES
 from langzoo.lid.cld2 import Cld2Model, cld2_available, warn_cld2_missing
 from langzoo.lid.families import DEFAULT_FAMILY_WEIGHT, FAMILIES, FamilyRefinedModel
 from langzoo.lid.fasttext_lid import LanguageIdentifier, label_to_code
+from langzoo.lid.lingua_pairs import DEFAULT_PAIR_WEIGHT, LinguaPairModel, lingua_available, warn_lingua_missing
 from langzoo.lid.models import LidModelError, default_model_path, load_fasttext_model
 from langzoo.lid.train import FORMAT, MANIFEST, MODEL_FILE
 from langzoo.paths import langzoo_home
@@ -147,15 +148,19 @@ def trained_detector(folder: str | os.PathLike[str] | None = None, *, family_wei
 
 def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: float = DEFAULT_WEIGHT,
                       cld2_weight: float = DEFAULT_CLD2_WEIGHT, family_weight: float | None = None,
-                      **kwargs) -> LanguageIdentifier:
+                      pair_weight: float = DEFAULT_PAIR_WEIGHT, **kwargs) -> LanguageIdentifier:
     """The trained model mixed with lid.176 and CLD2 (``langzoo-lid``, the default when a
     model exists).  ``cld2_weight`` is CLD2's share of the vote (0: none); ``weight`` splits
     the rest between the trained model and lid.176.  Without ``pycld2`` the detector
-    warns and mixes the other two."""
+    warns and mixes the other two.  ``pair_weight`` is how much Lingua re-splits the
+    Azerbaijani/Turkish mass (:mod:`langzoo.lid.lingua_pairs`; 0: not at all); without
+    ``lingua`` the detector warns and goes without."""
     if not 0.0 < weight <= 1.0:
         raise ValueError(f"weight must be in (0, 1], got {weight}")
     if not 0.0 <= cld2_weight < 1.0:
         raise ValueError(f"cld2_weight must be in [0, 1), got {cld2_weight}")
+    if not 0.0 <= pair_weight <= 1.0:
+        raise ValueError(f"pair_weight must be in [0, 1], got {pair_weight}")
     folder = _folder(folder)
     manifest = read_manifest(folder)
     own = load_fasttext_model(folder / MODEL_FILE)
@@ -175,9 +180,17 @@ def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: f
     kwargs.setdefault("strict_other", True)
     kwargs.setdefault("min_probability", DEFAULT_MIN_PROBABILITY)
     model = with_families(MixtureModel(parts), folder, manifest, family_weight)
+    used_pair_weight = 0.0
+    if pair_weight > 0.0:
+        if lingua_available():
+            model = LinguaPairModel(model, pair_weight)
+            used_pair_weight = pair_weight
+        else:
+            warn_lingua_missing()
     lid = LanguageIdentifier(model, name=name, path=folder / MODEL_FILE, label_prefix="__label__", **kwargs)
     # What was mixed, not what was asked: without pycld2 the pin says "no CLD2".
-    lid.build_options = {"weight": weight, "cld2_weight": used_cld2_weight, "family_weight": family_weight}
+    lid.build_options = {"weight": weight, "cld2_weight": used_cld2_weight, "family_weight": family_weight,
+                         "pair_weight": used_pair_weight}
     return lid
 
 

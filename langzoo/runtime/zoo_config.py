@@ -132,6 +132,9 @@ def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=No
               fallback=config.get("fallback", "base"), composition=Composition.from_json(config["composition"]))
     if isinstance(lid, str):
         zoo._lid_options = dict(detector.get("settings") or {})
+        if "cld2_weight" in zoo._lid_options:
+            # A mixture pinned before the Lingua arbiter existed routes as it did then.
+            zoo._lid_options.setdefault("pair_weight", 0.0)
     if not packs:
         zoo.warn_missing_packs = False
     return zoo

@@ -21,6 +21,7 @@ from langzoo.lid import load_detector
 from langzoo.lid.backends import get_backend
 from langzoo.lid.cld2 import Cld2Model
 from langzoo.lid.families import FamilyRefinedModel
+from langzoo.lid.lingua_pairs import DEFAULT_PAIR_WEIGHT, LinguaPairModel
 from langzoo.lid.models import LidModelError
 from langzoo.lid.train import MANIFEST, MODEL_FILE, NOTICE
 from langzoo.modules.hashing import sha256_file
@@ -139,12 +140,13 @@ def test_combined_detector_mixes_in_lid176_and_cld2(model_dir):
 
 def test_default_mixture_gives_each_model_a_third(model_dir):
     det = trained.combined_detector(model_dir)
-    parts = det._model.base.parts  # the mixture under the Turkic family stage
+    assert isinstance(det._model, LinguaPairModel) and det.build_options["pair_weight"] == DEFAULT_PAIR_WEIGHT
+    parts = det._model.base.base.parts  # the mixture under the family stage, under the Lingua arbiter
     assert [round(w, 6) for _, w in parts] == [round(1 / 3, 6)] * 3
     assert isinstance(parts[-1][0], Cld2Model)
     plain = trained.combined_detector(model_dir, cld2_weight=0.0)
     assert plain.name == trained.MIXTURE_NAME
-    assert not any(isinstance(m, Cld2Model) for m, _ in plain._model.base.parts)
+    assert not any(isinstance(m, Cld2Model) for m, _ in plain._model.base.base.parts)
     for bad in (-0.1, 1.0):
         with pytest.raises(ValueError, match="cld2_weight"):
             trained.combined_detector(model_dir, cld2_weight=bad)
@@ -159,14 +161,28 @@ def test_without_pycld2_the_default_warns_and_mixes_two(model_dir, monkeypatch):
     assert det.detect(["men maktabga boraman bugun havo juda yaxshi"])[0].lang == "uzn_Latn"
 
 
+def test_without_lingua_the_default_warns_and_goes_without_the_arbiter(model_dir, monkeypatch):
+    monkeypatch.setattr(trained, "lingua_available", lambda: False)
+    with pytest.warns(RuntimeWarning, match="lingua"):
+        det = trained.combined_detector(model_dir, allowed=["uz", "en"])
+    assert not isinstance(det._model, LinguaPairModel)
+    assert det.build_options["pair_weight"] == 0.0  # what was used: a zoo.json pins no arbiter
+    assert det.detect(["men maktabga boraman bugun havo juda yaxshi"])[0].lang == "uzn_Latn"
+    assert not isinstance(trained.combined_detector(model_dir, pair_weight=0.0)._model, LinguaPairModel)
+    for bad in (-0.1, 1.5):
+        with pytest.raises(ValueError, match="pair_weight"):
+            trained.combined_detector(model_dir, pair_weight=bad)
+
+
 def test_zoo_config_pins_the_mixture_by_its_folder_and_weights(model_dir):
     for cld2 in (trained.DEFAULT_CLD2_WEIGHT, 0.0):
-        det = trained.combined_detector(model_dir, cld2_weight=cld2, weight=0.6, family_weight=0.4)
+        det = trained.combined_detector(model_dir, cld2_weight=cld2, weight=0.6, family_weight=0.4,
+                                        pair_weight=0.7)
         zoo = type("Z", (), {"lid": det})()
         record = detector_record(zoo)
         assert record["name"] == str(model_dir.resolve())
-        assert {k: record["settings"][k] for k in ("weight", "cld2_weight", "family_weight")} == {
-            "weight": 0.6, "cld2_weight": cld2, "family_weight": 0.4}
+        assert {k: record["settings"][k] for k in ("weight", "cld2_weight", "family_weight", "pair_weight")} == {
+            "weight": 0.6, "cld2_weight": cld2, "family_weight": 0.4, "pair_weight": 0.7}
         again = load_detector(record["name"], **record["settings"])
         assert again.name == det.name and again.build_options == det.build_options
 
@@ -202,8 +218,8 @@ def test_training_adds_a_turkic_family_model(model_dir):
 
 
 def test_detectors_use_the_family_model(model_dir):
-    for det in (trained.combined_detector(model_dir), trained.trained_detector(model_dir)):
-        assert isinstance(det._model, FamilyRefinedModel), det
+    assert isinstance(trained.combined_detector(model_dir)._model.base, FamilyRefinedModel)  # under Lingua
+    assert isinstance(trained.trained_detector(model_dir)._model, FamilyRefinedModel)
     det = trained.trained_detector(model_dir, allowed=["uz", "tr", "en"])
     az = det.detect(_sentences("azj_Latn", 20, 9))
     assert all(d.lang is None for d in az)          # a neighbour without a pack stays "other"

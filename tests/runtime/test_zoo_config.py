@@ -108,6 +108,11 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     path.write_text(json.dumps(config))
     pinned = Zoo.from_config(path, base=encoder.base)
     assert pinned.lid.name == MIXTURE_NAME and pinned.lid.min_probability == 0.3
+    # A mixture pinned before the Lingua arbiter (no pair_weight) keeps routing without it.
+    assert settings["pair_weight"] == zoo.lid.build_options["pair_weight"] > 0
+    del config["detector"]["settings"]["pair_weight"]
+    path.write_text(json.dumps(config))
+    assert Zoo.from_config(path, base=encoder.base).lid.build_options["pair_weight"] == 0.0
 
 
 def test_a_missing_pinned_version_is_a_clear_error(encoder, packs, tmp_path):

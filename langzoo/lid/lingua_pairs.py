@@ -1,0 +1,122 @@
+"""Lingua re-splits pairs of languages the other models confuse (Azerbaijani / Turkish).
+
+Why: after the mixture and the Turkic family model, 1.7 % of Azerbaijani FLORES dev
+openings and 2.4 % of runs of 3-5 words still reached an installed Turkish pack, because
+lid.176 calls most short Azerbaijani Turkish and the trained models have little running
+Azerbaijani.  Lingua (``lingua-language-detector``, Apache-2.0, offline, n-gram models
+built for short text) separates the two: alone, it calls 284 of 291 Azerbaijani openings
+Azerbaijani and 267 of 282 Turkish ones Turkish (benchmarks/LID_RESULTS.md, stop 27).
+
+Lingua knows neither Uzbek nor Kyrgyz, so it cannot be a general voter (it would pull
+Uzbek toward Azerbaijani).  It only re-splits the probability mass *within* a pair it
+knows: ``p'(c) = (1 - w) * p(c) + w * M * q(c)`` for each member ``c``, with ``M`` the
+pair's mass and ``q`` Lingua's confidence restricted to the pair.  Every other language
+keeps its probability, so whether a text is Turkish-or-Azerbaijani at all, or Uzbek, is
+still the first stages' call.  Lingua loads only the pair's models (~0.6 s, ~100 MB).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from langzoo.languages import resolve_language
+from langzoo.lid.families import ranked, resplit
+
+__all__ = ["DEFAULT_PAIR_WEIGHT", "LinguaPairModel", "PAIRS", "lingua_available", "warn_lingua_missing"]
+
+# Pairs as (zoo alias, Lingua's Language name).  Only pairs Lingua knows both sides of.
+PAIRS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
+    (("az", "AZERBAIJANI"), ("tr", "TURKISH")),
+)
+DEFAULT_PAIR_WEIGHT = 0.3
+_PREFIX = "__label__"
+
+
+def _import_lingua():
+    try:
+        import lingua
+    except ImportError:
+        return None
+    return lingua
+
+
+def lingua_available() -> bool:
+    """Whether ``lingua`` can be imported (it is a dependency; a broken install falls back)."""
+    return _import_lingua() is not None
+
+
+def warn_lingua_missing() -> None:
+    warnings.warn("lingua is not importable: the default language detector runs without its "
+                  "Azerbaijani/Turkish arbiter (reinstall langzoo, or `pip install lingua-language-detector`)",
+                  RuntimeWarning, stacklevel=3)
+
+
+class _Pair:
+    """One pair: the mixture's two labels and a Lingua detector that knows only them."""
+
+    def __init__(self, lingua, sides: tuple[tuple[str, str], tuple[str, str]]):
+        self.labels = tuple(_PREFIX + resolve_language(alias).code for alias, _ in sides)
+        languages = [getattr(lingua.Language, name) for _, name in sides]
+        self._label_of = {lang: label for lang, label in zip(languages, self.labels)}
+        self.detector = lingua.LanguageDetectorBuilder.from_languages(*languages).build()
+
+    def votes(self, texts: list[str]) -> list[dict[str, float]]:
+        """Lingua's pick per text as ``{label: 1.0}`` ({} when it sees neither language).
+
+        The pick, not Lingua's confidence: restricted to two languages its confidences
+        are flat (0.54 / 0.46 on many FLORES openings) while its pick is right for 98-99 %
+        of Azerbaijani and Turkish runs of 3-5 words.
+        """
+        out = []
+        for values in self.detector.compute_language_confidence_values_in_parallel(texts):
+            best = max(values, key=lambda v: v.value, default=None)
+            out.append({self._label_of[best.language]: 1.0} if best is not None and best.value > 0.0 else {})
+        return out
+
+
+class LinguaPairModel:
+    """A fastText-like model: ``base``'s distribution with each pair re-split by Lingua.
+
+    ``base`` answers ``predict(texts, k, threshold)`` with ``__label__<canonical code>``
+    labels (a :class:`~langzoo.lid.trained.MixtureModel` or a family-refined one).
+    """
+
+    def __init__(self, base, weight: float = DEFAULT_PAIR_WEIGHT):
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError(f"pair weight must be in [0, 1], got {weight}")
+        lingua = _import_lingua()
+        if lingua is None:
+            raise ImportError("lingua is not installed (pip install lingua-language-detector)")
+        self.base = base
+        self.weight = float(weight)
+        self.pairs = [_Pair(lingua, sides) for sides in PAIRS]
+        labels = set(base.get_labels())
+        for pair in self.pairs:
+            labels.update(pair.labels)
+        self._labels = sorted(labels)
+
+    def get_labels(self) -> list[str]:
+        return list(self._labels)
+
+    def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
+        base_labels, base_probs = self.base.predict(texts, k=-1, threshold=0.0)
+        dists = [dict(zip(labs, np.asarray(ps, dtype=float).tolist())) for labs, ps in zip(base_labels, base_probs)]
+        if self.weight > 0.0:
+            for pair in self.pairs:
+                todo = [i for i, d in enumerate(dists) if _pair_may_win(d, pair.labels)]
+                if not todo:
+                    continue
+                for i, share in zip(todo, pair.votes([texts[i] for i in todo])):
+                    dists[i] = resplit(dists[i], pair.labels, share, self.weight)
+        return ranked(dists, k, threshold)
+
+
+def _pair_may_win(dist: dict[str, float], members: tuple[str, ...]) -> bool:
+    """Only a pair whose whole mass beats the best label outside it can change the top
+    label; the rest (most texts) never reach Lingua."""
+    inside = sum(dist.get(lab, 0.0) for lab in members)
+    outside = max((p for lab, p in dist.items() if lab not in members), default=0.0)
+    return inside > 0.0 and inside >= outside
+
