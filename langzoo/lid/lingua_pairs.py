@@ -100,6 +100,10 @@ class LinguaPairModel:
     def get_labels(self) -> list[str]:
         return list(self._labels)
 
+    def coverage(self, label: str) -> float:
+        """The first stage's :meth:`MixtureModel.coverage` (1.0 for a plain model)."""
+        return self.base.coverage(label) if hasattr(self.base, "coverage") else 1.0
+
     def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
         base_labels, base_probs = self.base.predict(texts, k=-1, threshold=0.0)
         dists = [dict(zip(labs, np.asarray(ps, dtype=float).tolist())) for labs, ps in zip(base_labels, base_probs)]

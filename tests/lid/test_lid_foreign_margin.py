@@ -1,0 +1,68 @@
+"""strict_other's foreign margin: a narrow lead of a language outside the pack's family
+is noise on a few words (Manx over Uzbek), a narrow lead of a neighbour is not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from langzoo.lid.fasttext_lid import LanguageIdentifier
+from langzoo.lid.trained import MixtureModel
+
+
+class FakeModel:
+    """One fixed distribution for every text; ``coverage`` as a mixture would report it."""
+
+    def __init__(self, dist: dict[str, float], coverage: dict[str, float] | None = None):
+        self.dist = dist
+        self._coverage = coverage or {}
+
+    def get_labels(self):  # the allowed languages too, so the detector does not warn
+        return sorted(set(self.dist) | {"__label__uzn_Latn", "__label__tur_Latn", "__label__eng_Latn"})
+
+    def coverage(self, label):
+        return self._coverage.get(label.removeprefix("__label__"), 1.0)
+
+    def predict(self, texts, k=1, threshold=0.0):
+        ranked = sorted(self.dist.items(), key=lambda kv: -kv[1])[: (None if k < 0 else k)]
+        return [[lab for lab, _ in ranked] for _ in texts], [np.array([p for _, p in ranked]) for _ in texts]
+
+
+def _route(dist, foreign_margin=0.2, coverage=None, allowed=("uz", "tr", "en")):
+    model = FakeModel({f"__label__{c}": p for c, p in dist.items()}, coverage)
+    lid = LanguageIdentifier(model, name="fake", allowed=list(allowed), strict_other=True,
+                             foreign_margin=foreign_margin, label_prefix="__label__", min_confidence=0.0)
+    return lid.detect_one("ular aravada shoh")
+
+
+def test_a_narrow_far_winner_does_not_take_the_text_from_its_pack():
+    far = {"gv": 0.40, "uzn_Latn": 0.30, "eng_Latn": 0.30}
+    assert _route(far).lang == "uzn_Latn"
+    assert _route(far, foreign_margin=0.0).reason == "other"
+    # A clear lead still wins: the text goes to the bare base.
+    assert _route({"sv": 0.60, "uzn_Latn": 0.30, "eng_Latn": 0.10}).reason == "other"
+
+
+def test_a_neighbour_keeps_the_strict_rule():
+    # Azerbaijani is Turkish's neighbour: a narrow lead still means "not Turkish".
+    assert _route({"azj_Latn": 0.40, "tur_Latn": 0.35, "eng_Latn": 0.25}).reason == "other"
+
+
+def test_a_winner_some_voter_cannot_name_keeps_the_strict_rule():
+    # lid.176 has no Kinyarwanda and gives its share to Turkish: the lead is understated.
+    dist = {"kin_Latn": 0.40, "tur_Latn": 0.35, "eng_Latn": 0.25}
+    assert _route(dist, coverage={"kin_Latn": 2 / 3}).reason == "other"
+    assert _route(dist).lang == "tur_Latn"
+
+
+def test_languages_outside_any_family_keep_the_strict_rule():
+    assert _route({"sco": 0.40, "eng_Latn": 0.35, "tur_Latn": 0.25}).reason == "other"
+
+
+def test_mixture_coverage_is_the_share_of_voters_that_can_name_a_language():
+    a = FakeModel({"__label__tr": 0.5, "__label__rw": 0.5})
+    b = FakeModel({"__label__tr": 1.0})
+    mix = MixtureModel([(a, 2.0), (b, 1.0)])
+    assert mix.coverage("__label__tur_Latn") == pytest.approx(1.0)
+    assert mix.coverage("__label__kin_Latn") == pytest.approx(2 / 3)
+    assert mix.coverage("__label__xx") == 0.0
