@@ -37,12 +37,22 @@ def _dist(model, text):
 def test_the_pair_mass_goes_by_linguas_pick_and_the_rest_is_untouched():
     base = {TR: 0.6, AZ: 0.1, EN: 0.3}
     model = LinguaPairModel(FakeModel(base), weight=0.5)
-    az = _dist(model, AZ_TEXT)
-    # pair mass 0.7: az = 0.5 * 0.1 + 0.5 * 0.7, tr = 0.5 * 0.6
-    assert az == pytest.approx({AZ: 0.4, TR: 0.3, EN: 0.3})
-    tr = _dist(model, TR_TEXT)
-    assert tr == pytest.approx({TR: 0.65, AZ: 0.05, EN: 0.3})
-    assert _dist(LinguaPairModel(FakeModel(base), weight=0.0), AZ_TEXT) == pytest.approx(base)
+    for text, pick in ((AZ_TEXT, AZ), (TR_TEXT, TR)):
+        (label, confidence), = model.pairs[0].picks([text])
+        assert label == pick
+        w = model.text_weight(confidence)
+        other = TR if pick == AZ else AZ
+        # pair mass 0.7: the pick gets (1 - w) of its own share plus w of the mass
+        assert _dist(model, text) == pytest.approx({pick: (1 - w) * base[pick] + w * 0.7,
+                                                    other: (1 - w) * base[other], EN: 0.3})
+    assert _dist(LinguaPairModel(FakeModel(base), weight=0.0), AZ_TEXT) == pytest.approx(base)  # 0: off
+
+
+def test_the_weight_is_the_floor_or_linguas_margin():
+    model = LinguaPairModel(FakeModel({EN: 1.0}), weight=0.3)
+    assert model.text_weight(0.55) == pytest.approx(0.3)      # flat: the floor
+    assert model.text_weight(0.9) == pytest.approx(0.8)       # decisive: its margin
+    assert model.text_weight(1.0) == pytest.approx(1.0)
 
 
 def test_uzbek_keeps_its_probability():
@@ -54,13 +64,13 @@ def test_uzbek_keeps_its_probability():
 
 def test_lingua_is_asked_only_where_the_pair_can_win(monkeypatch):
     asked: list[str] = []
-    original = lingua_pairs._Pair.votes
+    original = lingua_pairs._Pair.picks
 
     def spy(self, texts):
         asked.extend(texts)
         return original(self, texts)
 
-    monkeypatch.setattr(lingua_pairs._Pair, "votes", spy)
+    monkeypatch.setattr(lingua_pairs._Pair, "picks", spy)
     english = {EN: 0.8, TR: 0.1, AZ: 0.1}
     assert _dist(LinguaPairModel(FakeModel(english)), AZ_TEXT) == pytest.approx(english)
     assert asked == []
