@@ -26,7 +26,8 @@ Decision steps for one text:
    script holding at least a third of its letters (``"script_mismatch"`` otherwise: a
    Cyrillic Uzbek text never goes to a Latin pack),
    and its confidence must reach ``min_confidence`` (``"low_confidence"``), as must its
-   probability among all labels reach ``min_probability`` (default 0: off).
+   probability among all labels reach ``min_probability`` (default 0: off;
+   ``pack_min_probability``, when set, for winners other than English).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from langzoo.errors import UnknownLanguageError
-from langzoo.languages import LANGUAGES, resolve_language
+from langzoo.languages import ENGLISH, LANGUAGES, resolve_language
 from langzoo.lid.detection import Detection, LidInputError
 from langzoo.lid.families import family_of
 from langzoo.lid.models import (
@@ -160,7 +161,7 @@ class LanguageIdentifier:
                  max_chars: int = DEFAULT_MAX_CHARS, lowercase: bool = False,
                  label_prefix: str | None = None, strict_other: bool = False,
                  other_margin: float = 0.0, min_probability: float = 0.0,
-                 foreign_margin: float = 0.0) -> None:
+                 foreign_margin: float = 0.0, pack_min_probability: float | None = None) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
         if not 0.0 <= min_probability <= 1.0:
@@ -181,6 +182,13 @@ class LanguageIdentifier:
         # ones): below it the model does not know the language, e.g. Hausa text that a
         # model without Hausa spreads over English, Indonesian and Malay.
         self.min_probability = float(min_probability)
+        # The same floor for winners other than English (None: min_probability).  English
+        # needs the higher one: it is where text nobody knows lands (lid.176 and the
+        # trained model call unknown Latin-script text English), while a language's own
+        # pack wins with a low share mostly when one voter abstains or is lost on a few words.
+        if pack_min_probability is not None and not 0.0 <= pack_min_probability <= 1.0:
+            raise ValueError(f"pack_min_probability must be in [0, 1], got {pack_min_probability}")
+        self.pack_min_probability = None if pack_min_probability is None else float(pack_min_probability)
         self.other_mass = float(other_mass)
         self.max_chars = int(max_chars)
         self.lowercase = bool(lowercase)
@@ -379,9 +387,15 @@ class LanguageIdentifier:
                 script_agrees(top, sc) for sc, n in (script_counts or {}).items()
                 if n >= MIN_SCRIPT_SHARE * letters):  # a minority script with a third of the letters
             return Detection(None, confidence, raw_top, "script_mismatch")
-        if confidence < self.min_confidence or dist[top] < self.min_probability:
+        if confidence < self.min_confidence or dist[top] < self._floor(top):
             return Detection(None, confidence, raw_top, "low_confidence")
         return Detection(top, confidence, raw_top, "ok")
+
+    def _floor(self, winner: str) -> float:
+        """The least probability among all labels ``winner`` needs (min_probability)."""
+        if winner == ENGLISH or self.pack_min_probability is None:
+            return self.min_probability
+        return self.pack_min_probability
 
     def _margin(self, winner: str, allowed: str | None) -> float:
         """How far an outside ``winner`` must lead the best ``allowed`` language."""

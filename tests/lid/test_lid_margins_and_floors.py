@@ -1,5 +1,7 @@
-"""strict_other's foreign margin: a narrow lead of a language outside the pack's family
-is noise on a few words (Manx over Uzbek), a narrow lead of a neighbour is not."""
+"""Decision rules of the default detector: strict_other's foreign margin (a narrow lead of
+a language outside the pack's family is noise on a few words, Manx over Uzbek; a narrow
+lead of a neighbour is not) and the probability floors (higher for English, where text
+nobody knows lands, than for a pack's own language)."""
 
 from __future__ import annotations
 
@@ -28,10 +30,10 @@ class FakeModel:
         return [[lab for lab, _ in ranked] for _ in texts], [np.array([p for _, p in ranked]) for _ in texts]
 
 
-def _route(dist, foreign_margin=0.2, coverage=None, allowed=("uz", "tr", "en")):
+def _route(dist, foreign_margin=0.2, coverage=None, allowed=("uz", "tr", "en"), **kwargs):
     model = FakeModel({f"__label__{c}": p for c, p in dist.items()}, coverage)
     lid = LanguageIdentifier(model, name="fake", allowed=list(allowed), strict_other=True,
-                             foreign_margin=foreign_margin, label_prefix="__label__", min_confidence=0.0)
+                             foreign_margin=foreign_margin, label_prefix="__label__", min_confidence=0.0, **kwargs)
     return lid.detect_one("ular aravada shoh")
 
 
@@ -66,3 +68,16 @@ def test_mixture_coverage_is_the_share_of_voters_that_can_name_a_language():
     assert mix.coverage("__label__tur_Latn") == pytest.approx(1.0)
     assert mix.coverage("__label__kin_Latn") == pytest.approx(2 / 3)
     assert mix.coverage("__label__xx") == 0.0
+
+
+def test_english_keeps_the_higher_floor():
+    spread = {"uzn_Latn": 0.15, "eng_Latn": 0.05, "ind_Latn": 0.12, "sq": 0.1, "la": 0.1, "eo": 0.1,
+              "io": 0.1, "ia": 0.1, "vo": 0.09, "jbo": 0.09}
+    floors = {"min_probability": 0.2, "pack_min_probability": 0.1}
+    assert _route(spread, **floors).lang == "uzn_Latn"
+    assert _route(spread, min_probability=0.2).reason == "low_confidence"  # one floor for all
+    english = dict(spread, uzn_Latn=0.05, eng_Latn=0.15)
+    assert _route(english, **floors).reason == "low_confidence"
+    assert _route(dict(spread, uzn_Latn=0.08, eng_Latn=0.05), **floors).reason == "low_confidence"
+    with pytest.raises(ValueError, match="pack_min_probability"):
+        _route(spread, pack_min_probability=1.5)
