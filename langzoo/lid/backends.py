@@ -138,6 +138,6 @@ def _langzoo_only(**kwargs) -> LanguageDetector:
 
 register_backend("auto", _auto, help="langzoo-lid when a trained model exists, else lid.176 (the default)")
 register_backend("langzoo-lid", _langzoo, aliases=("langzoo",),
-                 help="langzoo's own model (zoo lid train, or shipped) mixed with lid.176 and CLD2; "
-                      "uninstalled neighbours go to 'other'")
+                 help="langzoo's own model (zoo lid train, or shipped) mixed with lid.176 and CLD2, its Turkic "
+                      "family model and Lingua for az/tr; uninstalled neighbours go to 'other'")
 register_backend("langzoo-lid-only", _langzoo_only, help="langzoo's own model alone (for comparison)")

@@ -4,11 +4,14 @@ The trained model knows the zoo's languages *and their neighbours* (az, tr, kk, 
 tk, ...) from localisation text, which lid.176 confuses on short text; lid.176 knows
 running prose, which UI strings lack; CLD2 (:mod:`langzoo.lid.cld2`) knows web text
 in ~160 languages and errs elsewhere than both.  :class:`MixtureModel` averages the
-models' probability distributions per canonical code (a third each by default), and
-:func:`combined_detector` wraps it in a
-:class:`~langzoo.lid.fasttext_lid.LanguageIdentifier` with ``strict_other``: a text whose
-most probable language is not installed goes to "other", never to an installed
-neighbour.  Without a trained model the ``default`` backend falls back to lid.176 alone.
+models' probability distributions per canonical code (a third each by default);
+:func:`combined_detector` stacks the Turkic family model
+(:mod:`langzoo.lid.families`) and the Lingua az/tr arbiter (:mod:`langzoo.lid.lingua_pairs`)
+on it and wraps the result in a :class:`~langzoo.lid.fasttext_lid.LanguageIdentifier`
+with ``strict_other``: a text whose most probable language is not installed goes to
+"other", never to an installed neighbour (a far language needs a lead of
+``foreign_margin``).  Without a trained model the ``default`` backend falls back to
+lid.176 alone.
 """
 
 from __future__ import annotations
