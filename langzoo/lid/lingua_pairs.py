@@ -142,4 +142,3 @@ def _pair_may_win(dist: dict[str, float], members: tuple[str, ...]) -> bool:
     inside = sum(dist.get(lab, 0.0) for lab in members)
     outside = max((p for lab, p in dist.items() if lab not in members), default=0.0)
     return inside > 0.0 and inside >= outside
-
