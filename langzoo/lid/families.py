@@ -19,7 +19,7 @@ points of Turkish routed to its own pack.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -78,19 +78,26 @@ class FamilyRefinedModel:
         return self.base.coverage(label) if hasattr(self.base, "coverage") else 1.0
 
     def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
-        base_labels, base_probs = self.base.predict(texts, k=-1, threshold=0.0)
-        dists = [dict(zip(labs, np.asarray(ps, dtype=float).tolist())) for labs, ps in zip(base_labels, base_probs)]
+        dists = distributions(self.base, texts)
         for name, (model, weight) in self.families.items():
             if weight <= 0.0:
                 continue
-            todo = [i for i, d in enumerate(dists) if _family_may_win(d, name)]
+            in_family = functools.partial(_in_family, family=name)
+            # Skipping texts where the family cannot win keeps the second stage off most
+            # English text, whose top-10 labels often hold a trace of Turkish.
+            todo = [i for i, d in enumerate(dists) if group_may_win(d, in_family)]
             if not todo:
                 continue
-            fam_labels, fam_probs = model.predict([texts[i] for i in todo], k=-1, threshold=0.0)
-            for i, labs, ps in zip(todo, fam_labels, fam_probs):
-                members = [lab for lab in dists[i] if family_of(lab) == name]
-                dists[i] = resplit(dists[i], members, dict(zip(labs, np.asarray(ps, dtype=float).tolist())), weight)
+            for i, share in zip(todo, distributions(model, [texts[i] for i in todo])):
+                members = [lab for lab in dists[i] if in_family(lab)]
+                dists[i] = resplit(dists[i], members, share, weight)
         return ranked(dists, k, threshold)
+
+
+def distributions(model, texts: list[str]) -> list[dict[str, float]]:
+    """``model``'s full distribution for each text, as label -> probability."""
+    labels, probs = model.predict(texts, k=-1, threshold=0.0)
+    return [dict(zip(labs, np.asarray(ps, dtype=float).tolist())) for labs, ps in zip(labels, probs)]
 
 
 def ranked(dists: list[dict[str, float]], k: int, threshold: float):
@@ -105,12 +112,15 @@ def ranked(dists: list[dict[str, float]], k: int, threshold: float):
     return out_labels, out_probs
 
 
-def _family_may_win(dist: dict[str, float], family: str) -> bool:
-    """Can re-splitting change the top label?  Only if the family's whole mass beats the
-    best label outside it; skipping the rest keeps the second stage off most English
-    text, whose top-10 labels often hold a trace of Turkish."""
-    inside = sum(p for lab, p in dist.items() if family_of(lab) == family)
-    outside = max((p for lab, p in dist.items() if family_of(lab) != family), default=0.0)
+def _in_family(label: str, family: str) -> bool:
+    return family_of(label) == family
+
+
+def group_may_win(dist: dict[str, float], is_member: Callable[[str], bool]) -> bool:
+    """Can re-splitting a group's mass change the top label?  Only if the group's whole
+    mass beats the best label outside it."""
+    inside = sum(p for lab, p in dist.items() if is_member(lab))
+    outside = max((p for lab, p in dist.items() if not is_member(lab)), default=0.0)
     return inside > 0.0 and inside >= outside
 
 

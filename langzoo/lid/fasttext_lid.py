@@ -375,7 +375,7 @@ class LanguageIdentifier:
                            >= self._margin(overall_top, best_inside))
             if not inside or outside_share >= self.other_mass or top_outside:
                 return Detection(None, outside_share, raw_top, "other")
-            top = max(inside, key=inside.__getitem__)
+            top = best_inside
             confidence = inside[top] / in_mass
         else:
             top = max(dist, key=dist.__getitem__)

@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
-
 from langzoo.languages import resolve_language
-from langzoo.lid.families import ranked, resplit
+from langzoo.lid.families import distributions, group_may_win, ranked, resplit
 
 __all__ = ["DEFAULT_PAIR_WEIGHT", "LinguaPairModel", "PAIRS", "lingua_available", "warn_lingua_missing"]
 
@@ -122,11 +120,11 @@ class LinguaPairModel:
         return self.base.coverage(label) if hasattr(self.base, "coverage") else 1.0
 
     def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
-        base_labels, base_probs = self.base.predict(texts, k=-1, threshold=0.0)
-        dists = [dict(zip(labs, np.asarray(ps, dtype=float).tolist())) for labs, ps in zip(base_labels, base_probs)]
+        dists = distributions(self.base, texts)
         if self.weight > 0.0:
             for pair in self.pairs:
-                todo = [i for i, d in enumerate(dists) if _pair_may_win(d, pair.labels)]
+                # Only texts whose az+tr mass could take the top label reach Lingua.
+                todo = [i for i, d in enumerate(dists) if group_may_win(d, pair.labels.__contains__)]
                 if not todo:
                     continue
                 for i, pick in zip(todo, pair.picks([texts[i] for i in todo])):
@@ -135,10 +133,3 @@ class LinguaPairModel:
                         dists[i] = resplit(dists[i], pair.labels, {label: 1.0}, self.text_weight(confidence))
         return ranked(dists, k, threshold)
 
-
-def _pair_may_win(dist: dict[str, float], members: tuple[str, ...]) -> bool:
-    """Only a pair whose whole mass beats the best label outside it can change the top
-    label; the rest (most texts) never reach Lingua."""
-    inside = sum(dist.get(lab, 0.0) for lab in members)
-    outside = max((p for lab, p in dist.items() if lab not in members), default=0.0)
-    return inside > 0.0 and inside >= outside
