@@ -16,6 +16,8 @@ Decision steps for one text:
    ``__label__ceb`` -> ``ceb``).  A label whose language exists in the text's script as
    another candidate code (``uzn_Latn`` for a Cyrillic text while ``uzn_Cyrl`` is a
    candidate) is moved to that code: lid.176 has one ``uz`` label for both scripts.
+   With ``orthography_weight`` set, spelling facts then adjust the distribution
+   (:mod:`langzoo.lid.orthography`: no ə in Turkish, Turkish ``Ankara'da``).
 4. **Restrict** (GlotLID's CustomLID idea) when ``allowed`` is set: take the full
    distribution, renormalise over the allowed codes, and answer ``"other"`` when the
    probability mass outside the allowed set is at least ``other_mass`` (or, with
@@ -42,6 +44,7 @@ from langzoo.errors import UnknownLanguageError
 from langzoo.languages import ENGLISH, LANGUAGES, resolve_language
 from langzoo.lid.detection import Detection, LidInputError
 from langzoo.lid.families import family_of
+from langzoo.lid.orthography import Orthography
 from langzoo.lid.models import (
     GLOTLID_HUB_ID,
     LidModelError,
@@ -161,7 +164,8 @@ class LanguageIdentifier:
                  max_chars: int = DEFAULT_MAX_CHARS, lowercase: bool = False,
                  label_prefix: str | None = None, strict_other: bool = False,
                  other_margin: float = 0.0, min_probability: float = 0.0,
-                 foreign_margin: float = 0.0, pack_min_probability: float | None = None) -> None:
+                 foreign_margin: float = 0.0, pack_min_probability: float | None = None,
+                 orthography_weight: float | None = None) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
         if not 0.0 <= min_probability <= 1.0:
@@ -202,6 +206,9 @@ class LanguageIdentifier:
         # over Uzbek): strict_other is there for close neighbours (az/tr, ky/kk), and a
         # narrow win of a far language on a few words is noise, not a neighbour.
         self.foreign_margin = float(foreign_margin)
+        # Spelling facts read from the text as written (langzoo.lid.orthography); None: off.
+        self._orthography = None if orthography_weight is None else Orthography(orthography_weight)
+        self.orthography_weight = None if orthography_weight is None else float(orthography_weight)
         if label_prefix is None:
             try:
                 label_prefix = str(model.f.getArgs().label)
@@ -344,17 +351,17 @@ class LanguageIdentifier:
                 continue
             pending_idx.append(i)
             pending_text.append(_model_input(clean, self.lowercase))
-            pending_script.append((_dominant(counts), counts, letters))
+            pending_script.append((_dominant(counts), counts, letters, clean))
         if pending_text:
             k = -1 if self._allowed is not None else _UNRESTRICTED_TOP_K
             all_labels, all_probs = self._model.predict(pending_text, k=k, threshold=0.0)
-            for i, labels, probs, (script, counts, letters) in zip(pending_idx, all_labels, all_probs,
-                                                                   pending_script):
-                results[i] = self._decide(labels, probs, script, counts, letters)
+            for i, labels, probs, (script, counts, letters, clean) in zip(pending_idx, all_labels, all_probs,
+                                                                          pending_script):
+                results[i] = self._decide(labels, probs, script, counts, letters, clean)
         return results  # type: ignore[return-value]
 
     def _decide(self, labels: Sequence[str], probs: Sequence[float], script: str | None,
-                script_counts: dict[str, int] | None = None, letters: int = 0) -> Detection:
+                script_counts: dict[str, int] | None = None, letters: int = 0, text: str = "") -> Detection:
         raw_top = labels[0] if len(labels) else ""
         codes = self._label_codes(script)
         dist: dict[str, float] = {}
@@ -363,6 +370,8 @@ class LanguageIdentifier:
             dist[code] = dist.get(code, 0.0) + p
         if not dist:
             return Detection(None, 0.0, raw_top, "low_confidence")
+        if self._orthography is not None:
+            dist = self._orthography.adjust(text, dist)
         if self._allowed is not None:
             total = sum(dist.values()) or 1.0
             inside = {c: p for c, p in dist.items() if c in self._allowed}

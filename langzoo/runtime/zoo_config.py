@@ -29,7 +29,7 @@ from langzoo.runtime.composition import Composition
 ZOO_FORMAT = "langzoo.zoo/1"
 ZOO_FILE = "zoo.json"
 _DETECTOR_SETTINGS = ("min_confidence", "min_probability", "pack_min_probability", "other_mass", "other_margin",
-                      "foreign_margin", "max_chars", "lowercase", "strict_other")
+                      "foreign_margin", "orthography_weight", "max_chars", "lowercase", "strict_other")
 # detector names (``LanguageIdentifier.name``) -> the backend name that rebuilds them
 _BACKEND_OF = {"lid.176": "lid.176", "glotlid": "glotlid", "langzoo-lid": "langzoo-lid-only"}
 # the default mixture's names (with and without CLD2): its `zoo lid train` folder rebuilds it
@@ -138,6 +138,7 @@ def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=No
             zoo._lid_options.setdefault("pair_weight", 0.0)
             zoo._lid_options.setdefault("foreign_margin", 0.0)
             zoo._lid_options.setdefault("pack_min_probability", None)
+            zoo._lid_options.setdefault("orthography_weight", None)
     if not packs:
         zoo.warn_missing_packs = False
     return zoo

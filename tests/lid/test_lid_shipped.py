@@ -93,6 +93,16 @@ def test_lingua_keeps_a_short_azerbaijani_caption_out_of_the_turkish_pack():
     assert load_detector("default", allowed=["uz", "tr", "en"], pair_weight=0.0).detect(text)[0].lang == "tur_Latn"
 
 
+def test_spelling_facts_have_the_last_word():
+    # "ə" is not Turkish, but the models and Lingua call these Turkish at 1.0; an apostrophe
+    # before a suffix is Turkish, but the models call this "other".
+    az, tr = ["bu lələklər", "lələyi kimi yetişkin"], ["Microsoft'un CEO'su"]
+    det = load_detector("default", allowed=["uz", "tr", "en"])
+    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None)
+    assert [d.lang for d in without.detect(az + tr)] == ["tur_Latn", "tur_Latn", None]
+    assert [d.lang for d in det.detect(az + tr)] == [None, None, "tur_Latn"]
+
+
 def test_shipped_model_has_the_turkic_family_model():
     import json
 

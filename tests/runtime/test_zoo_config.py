@@ -108,16 +108,18 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     path.write_text(json.dumps(config))
     pinned = Zoo.from_config(path, base=encoder.base)
     assert pinned.lid.name == MIXTURE_NAME and pinned.lid.min_probability == 0.3
-    # A mixture pinned before the Lingua arbiter, the foreign margin and the pack floor keeps
-    # routing without them.
+    # A mixture pinned before the Lingua arbiter, the foreign margin, the pack floor and the
+    # orthography stage keeps routing without them.
     assert settings["pair_weight"] == zoo.lid.build_options["pair_weight"] > 0
     assert settings["foreign_margin"] == zoo.lid.foreign_margin > 0
-    for key in ("pair_weight", "foreign_margin", "pack_min_probability"):
+    assert settings["orthography_weight"] == zoo.lid.orthography_weight > 0
+    for key in ("pair_weight", "foreign_margin", "pack_min_probability", "orthography_weight"):
         del config["detector"]["settings"][key]
     path.write_text(json.dumps(config))
     old = Zoo.from_config(path, base=encoder.base).lid
     assert old.build_options["pair_weight"] == 0.0 and old.foreign_margin == 0.0
     assert old.pack_min_probability is None and zoo.lid.pack_min_probability == settings["pack_min_probability"] > 0
+    assert old.orthography_weight is None
 
 
 def test_a_missing_pinned_version_is_a_clear_error(encoder, packs, tmp_path):

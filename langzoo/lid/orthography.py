@@ -1,0 +1,126 @@
+"""Spelling facts that n-gram models get wrong on a few words: the last LID stage.
+
+Two kinds of evidence, both read from the text as written (case kept, before the models'
+lower-casing):
+
+* **Letters a language does not write.**  Turkish and Uzbek have no schwa (ə), Uzbek's
+  Latin alphabet has no ı ş ç ğ (it writes i, sh, ch, gʻ), and Kyrgyz and Russian have
+  none of Kazakh's ә ғ қ ұ һ і.  Character n-grams still call "lələklərin yetişkin
+  canlının" Turkish (Lingua, restricted to az/tr, says so at 0.78 and outvoted the three
+  models that said Azerbaijani).  A label whose language lacks a letter of the text keeps
+  only ``EXCLUDED_FACTOR`` of its probability: a likelihood ratio, not a veto, so a long
+  Turkish text that quotes one Azerbaijani name ("Əliyev") still wins by its words.
+* **Markers a language writes and its neighbours do not.**  Turkish puts an apostrophe
+  between a proper noun, number or abbreviation and its suffixes ("Feribotu'nda",
+  "Stone'un", "2009'dan", "NASA'nın"); Azerbaijani, Uzbek and English do not.  Sentence
+  openings of Turkish that name people ("General James Ewing, Trenton Feribotu'nda") are
+  English or "other" to the models; a marker moves ``marker_weight`` of every other
+  language's probability to Turkish (:meth:`Orthography.adjust`).
+
+The tables hold only letters and markers that separate a language from a close neighbour
+the models confuse it with; they are not full alphabets.  Measured in
+``benchmarks/LID_RESULTS.md`` (stop 28).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "Orthography", "marker_spares",
+           "turkish_suffix_marks"]
+
+# Canonical code -> letters (lower case) its standard orthography does not use, where a
+# neighbour it is confused with does.
+EXCLUDED_LETTERS: dict[str, frozenset[str]] = {
+    "tur_Latn": frozenset("ə"),  # Azerbaijani
+    # Azerbaijani, Turkish (Uzbek writes sh, gʻ); not ç, which French and Catalan names bring.
+    "uzn_Latn": frozenset("əışğ"),
+    "kir_Cyrl": frozenset("әғқұһі"),  # Kazakh
+    "rus_Cyrl": frozenset("әғқңөұүһі"),  # Kazakh, Kyrgyz
+}
+# What a label keeps of its probability when the text has a letter its language lacks.
+EXCLUDED_FACTOR = 0.05
+DEFAULT_MARKER_WEIGHT = 0.5
+
+_V2 = "[ae]"
+_V4 = "[ıiuü]"
+# Turkish case, possessive, plural and copula suffixes as written after an apostrophe:
+# 'ın 'ını 'ına 'ında 'ından 'ındaki 'ıyla 'ı 'ya 'da 'dan 'daki 'nda 'nın 'la 'ları 'dır 'inci 'ki ...
+_TURKISH_SUFFIX = re.compile(rf"""(?x)
+    (?:[yns])?{_V4}(?:n(?:{_V4}|{_V2}|d{_V2}(?:n|ki)?)?|yl{_V2}|nc{_V4})?
+  | [yn]?{_V2}
+  | [dt]{_V2}(?:n|ki)?
+  | n(?:d{_V2}(?:n|ki)?|{_V4}n|c{_V4})
+  | y?l{_V2}(?:r(?:{_V4}n?)?)?
+  | [dt]{_V4}r
+  | ki
+""")
+# A capitalised word of two or more letters, or a number, then an apostrophe and a suffix
+# that ends the word.  One-letter stems are left out: Uzbek's oʻ/gʻ ("Oʻzbekiston") and
+# French/Italian elision ("D'Alema") look the same.
+_APOSTROPHE_WORD = re.compile(r"(?<![\w'’])(\d+|[^\W\d_][^\W_]+)['’]([^\W\d_]+)(?![\w'’])")
+_VOWELS = frozenset("aeıioöuüAEIİOÖUÜ")
+
+
+def turkish_suffix_marks(text: str) -> list[str]:
+    """The words of ``text`` written the Turkish way (``Ankara'da``, ``2009'dan``), as stems.
+
+    The stem must start with a capital letter or be a number (Turkish keeps the apostrophe
+    for proper nouns, numbers and abbreviations).  A suffix that starts with a vowel
+    follows a consonant, or the silent e of a foreign name (``Stone'un``): Turkish writes
+    ``Hawaii'ye``, so ``Hawai'i``, Hausa's ``Jami'in`` and French ``Quelqu'un`` are not
+    markers.  A stem ending in o or g may be Uzbek, which writes its oʻ and gʻ with the
+    same apostrophe (``Chang'i``, ``To'la``): see :func:`marker_spares`.
+    """
+    found = []
+    for stem, suffix in _APOSTROPHE_WORD.findall(text):
+        if not (stem[0].isdigit() or stem[0].isupper()):
+            continue
+        suffix = suffix.replace("I", "ı").replace("İ", "i").lower()
+        if not _TURKISH_SUFFIX.fullmatch(suffix):
+            continue
+        if stem[-1] in _VOWELS and suffix[0] in _VOWELS and (stem[-1] not in "eE" or len(suffix) == 1):
+            continue
+        found.append(stem)
+    return found
+
+
+def marker_spares(stems: list[str]) -> frozenset[str]:
+    """Labels a Turkish marker says nothing against: Uzbek when every marked stem ends in
+    o or g (``Chicago'da`` or Uzbek ``Chang'i``; ``Ankara'da`` is not Uzbek)."""
+    if stems and all(stem[-1] in "oOgG" for stem in stems):
+        return frozenset({"uzn_Latn"})
+    return frozenset()
+
+
+class Orthography:
+    """Adjusts a detector's distribution (canonical code -> probability) for one text."""
+
+    def __init__(self, marker_weight: float = DEFAULT_MARKER_WEIGHT):
+        if not 0.0 <= marker_weight <= 1.0:
+            raise ValueError(f"marker weight must be in [0, 1], got {marker_weight}")
+        self.marker_weight = float(marker_weight)
+
+    def adjust(self, text: str, dist: dict[str, float]) -> dict[str, float]:
+        """``dist`` after the letters and markers of ``text``; its total mass is kept."""
+        total = sum(dist.values())
+        if total <= 0.0:
+            return dist
+        letters = set(text.lower())
+        out = dict(dist)
+        for code, lacks in EXCLUDED_LETTERS.items():
+            if code in out and not letters.isdisjoint(lacks):
+                out[code] *= EXCLUDED_FACTOR
+        kept = sum(out.values())
+        if kept <= 0.0:
+            return dist
+        out = {c: p * total / kept for c, p in out.items()}
+        w = self.marker_weight
+        stems = turkish_suffix_marks(text) if w > 0.0 else []
+        if stems:
+            # Each other label gives ``w`` of its probability to Turkish.
+            spared = marker_spares(stems)
+            moved = sum(w * p for c, p in out.items() if c not in spared and c != "tur_Latn")
+            out = {c: p if c in spared or c == "tur_Latn" else (1.0 - w) * p for c, p in out.items()}
+            out["tur_Latn"] = out.get("tur_Latn", 0.0) + moved
+        return out

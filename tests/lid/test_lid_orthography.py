@@ -1,0 +1,125 @@
+"""The orthography stage: letters a language does not write lower its share, Turkish's
+apostrophe before suffixes raises Turkish's, and the detector reads both from the text
+as written (its models see it lower-cased)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from langzoo.lid.fasttext_lid import LanguageIdentifier
+from langzoo.lid.orthography import EXCLUDED_FACTOR, Orthography, turkish_suffix_marks
+
+
+@pytest.mark.parametrize("text", [
+    "General James Ewing, Trenton Feribotu'nda",
+    "Ryan Gosling ve Emma Stone'un",  # the silent e of a foreign name
+    "2009'dan beri",
+    "NASA'nın sondası",
+    "Dev Slalom’u ise,",  # typographic apostrophe
+    "Claudia Loesch'ten 2:11:60",
+    "Paris'teki evinde",
+])
+def test_turkish_suffixes_after_an_apostrophe_are_markers(text):
+    assert len(turkish_suffix_marks(text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "It's John's car, isn't it?",  # English 's / 't
+    "Hawai'i is an island",  # a one-vowel "suffix" after a vowel
+    "Jami’in hulda da jama’a",  # Hausa glottal stops
+    "Quelqu'un est-il mort ?",  # French elision
+    "D'Alema e dell'Italia, Sant'Anna",
+    "O'zbekiston",  # Uzbek oʻ after a one-letter stem
+    "bu va'da emas",  # Uzbek tutuq, lower case: not a proper noun
+    "Kennedy'ego i Joyce'a",  # Polish endings after foreign names
+    "Feribotu nda",  # no apostrophe
+])
+def test_other_apostrophes_are_not_markers(text):
+    assert turkish_suffix_marks(text) == []
+
+
+def test_a_stem_ending_in_o_or_g_may_be_uzbek_and_spares_it():
+    assert turkish_suffix_marks("Chang'i va To'la") == ["Chang", "To"]
+    dist = {"uzn_Latn": 0.9, "eng_Latn": 0.1}
+    uzbek = Orthography(0.5).adjust("Chang'i hamda snoubord", dist)
+    assert uzbek["uzn_Latn"] == pytest.approx(0.9) and uzbek["tur_Latn"] == pytest.approx(0.05)
+    # Another marked name that Uzbek would not write lifts the exemption.
+    turkish = Orthography(0.5).adjust("Chicago'dan Ankara'ya", dist)
+    assert max(turkish, key=turkish.get) == "tur_Latn"
+
+
+def test_a_letter_the_language_does_not_write_moves_its_share_to_the_neighbour():
+    dist = {"tur_Latn": 0.55, "azj_Latn": 0.44, "eng_Latn": 0.01}
+    out = Orthography().adjust("lələklərin yetişkin canlının", dist)
+    assert max(out, key=out.get) == "azj_Latn"
+    assert sum(out.values()) == pytest.approx(1.0)
+    assert out["tur_Latn"] == pytest.approx(0.55 * EXCLUDED_FACTOR / sum(
+        [0.55 * EXCLUDED_FACTOR, 0.44, 0.01]))
+    # A likelihood ratio, not a veto: a text the models are sure of keeps its language.
+    sure = Orthography().adjust("Türkiye ile Əliyev arasında görüşme yapıldı", {"tur_Latn": 0.99, "azj_Latn": 0.01})
+    assert max(sure, key=sure.get) == "tur_Latn"
+    # Without the letter nothing changes.
+    assert Orthography().adjust("yetişkin canlının", dist) == pytest.approx(dist)
+
+
+def test_kazakh_letters_are_not_kyrgyz_or_russian():
+    dist = {"kir_Cyrl": 0.5, "rus_Cyrl": 0.3, "kaz_Cyrl": 0.2}
+    out = Orthography().adjust("Бәрі жақсы", dist)
+    assert max(out, key=out.get) == "kaz_Cyrl"
+    # Kyrgyz letters (ң ө ү) are Kazakh letters too: only Russian loses.
+    out = Orthography().adjust("Көрүштөнчө", dist)
+    assert out["rus_Cyrl"] < 0.3 * 0.1 and out["kir_Cyrl"] > 0.5
+
+
+def test_a_marker_moves_its_weight_to_turkish_and_weight_zero_turns_markers_off():
+    dist = {"eng_Latn": 0.98, "deu_Latn": 0.02}
+    text = "General James Ewing, Trenton Feribotu'nda"
+    out = Orthography(0.5).adjust(text, dist)
+    assert out["tur_Latn"] == pytest.approx(0.5) and out["eng_Latn"] == pytest.approx(0.49)
+    assert sum(out.values()) == pytest.approx(1.0)
+    assert Orthography(0.0).adjust(text, dist) == pytest.approx(dist)
+    with pytest.raises(ValueError, match="marker weight"):
+        Orthography(1.5)
+
+
+class FixedModel:
+    """Answers one distribution for every text and records what it was asked."""
+
+    def __init__(self, dist):
+        self.dist = {f"__label__{c}": p for c, p in dist.items()}
+        self.seen: list[str] = []
+
+    def get_labels(self):
+        return sorted(set(self.dist) | {"__label__uzn_Latn", "__label__tur_Latn", "__label__eng_Latn"})
+
+    def predict(self, texts, k=1, threshold=0.0):
+        self.seen += texts
+        ranked = sorted(self.dist.items(), key=lambda kv: -kv[1])[: (None if k < 0 else k)]
+        return [[lab for lab, _ in ranked] for _ in texts], [np.array([p for _, p in ranked]) for _ in texts]
+
+
+def _detector(model, **kwargs):
+    return LanguageIdentifier(model, name="fixed", allowed=["uz", "tr", "en"], strict_other=True,
+                              label_prefix="__label__", lowercase=True, min_confidence=0.0, **kwargs)
+
+
+def test_the_detector_reads_the_text_as_written():
+    model = FixedModel({"eng_Latn": 0.9, "deu_Latn": 0.1})
+    text = "General James Ewing, Trenton Feribotu'nda"
+    assert _detector(model).detect_one(text).lang == "eng_Latn"
+    found = _detector(model, orthography_weight=0.5).detect_one(text)
+    assert found.lang == "tur_Latn" and found.raw_label == "__label__eng_Latn"
+    # The model saw lower case; the marker needs the capital of the proper noun.
+    assert model.seen[-1] == text.lower()
+    assert _detector(model, orthography_weight=0.5).detect_one(text.lower()).lang == "eng_Latn"
+
+
+def test_a_schwa_keeps_azerbaijani_out_of_the_turkish_pack():
+    model = FixedModel({"tur_Latn": 0.55, "azj_Latn": 0.44, "eng_Latn": 0.01})
+    text = "Lələklərin yetişkin canlının"
+    assert _detector(model).detect_one(text).lang == "tur_Latn"
+    found = _detector(model, orthography_weight=0.5).detect_one(text)
+    assert found.lang is None and found.reason == "other"
+    assert _detector(model).orthography_weight is None
+    assert _detector(model, orthography_weight=0.3).orthography_weight == 0.3
