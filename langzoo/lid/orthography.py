@@ -15,7 +15,9 @@ lower-casing):
   "Stone'un", "2009'dan", "NASA'nın"); Azerbaijani, Uzbek and English do not.  Sentence
   openings of Turkish that name people ("General James Ewing, Trenton Feribotu'nda") are
   English or "other" to the models; a marker moves ``marker_weight`` of every other
-  language's probability to Turkish (:meth:`Orthography.adjust`).
+  language's probability to Turkish (:meth:`Orthography.adjust`).  Azerbaijani joins
+  the same suffixes to numbers and abbreviations with a hyphen ("5-ci", "DNT-nin"),
+  which is its marker.
 
 The tables hold only letters and markers that separate a language from a close neighbour
 the models confuse it with; they are not full alphabets.  Measured in
@@ -25,9 +27,10 @@ the models confuse it with; they are not full alphabets.  Measured in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-__all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "Orthography", "marker_spares",
-           "turkish_suffix_marks"]
+__all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "MARKERS", "Orthography",
+           "azerbaijani_suffix_marks", "turkish_suffix_marks"]
 
 # Canonical code -> letters (lower case) its standard orthography does not use, where a
 # neighbour it is confused with does.
@@ -93,6 +96,36 @@ def marker_spares(stems: list[str]) -> frozenset[str]:
     return frozenset()
 
 
+# Azerbaijani joins suffixes to numbers and abbreviations with a hyphen where Turkish uses
+# an apostrophe: ordinals "5-ci", "2009-cu" (Turkish "5.", "2009'un"), "DNT-nin", "20-də".
+# Only endings no other dev-set language writes after a hyphen: Uzbek's "2009-yil" and
+# Polish "SUV-a" (one vowel) do not match.
+_AZERBAIJANI_HYPHEN = re.compile(
+    r"(?<![\w'’-])(\d+|[A-ZÇƏĞIİÖŞÜ][A-ZÇƏĞIİÖŞÜ0-9]+)-(n?c[ıiuü]|n?[ıiuü]n|[dt][aə]n?|y[aə]|[dt]ək)(?![\w'’-])")
+
+
+def azerbaijani_suffix_marks(text: str) -> list[str]:
+    """The numbers and abbreviations of ``text`` with an Azerbaijani hyphenated suffix."""
+    return [stem for stem, _ in _AZERBAIJANI_HYPHEN.findall(text)]
+
+
+def _turkish_marker(text: str) -> frozenset[str] | None:
+    stems = turkish_suffix_marks(text)
+    return marker_spares(stems) if stems else None
+
+
+def _azerbaijani_marker(text: str) -> frozenset[str] | None:
+    return frozenset() if azerbaijani_suffix_marks(text) else None
+
+
+# Canonical code -> a function of the text: None without a marker of that language, else
+# the labels the marker says nothing against.
+MARKERS: dict[str, Callable[[str], frozenset[str] | None]] = {
+    "tur_Latn": _turkish_marker,
+    "azj_Latn": _azerbaijani_marker,
+}
+
+
 class Orthography:
     """Adjusts a detector's distribution (canonical code -> probability) for one text."""
 
@@ -116,11 +149,15 @@ class Orthography:
             return dist
         out = {c: p * total / kept for c, p in out.items()}
         w = self.marker_weight
-        stems = turkish_suffix_marks(text) if w > 0.0 else []
-        if stems:
-            # Each other label gives ``w`` of its probability to Turkish.
-            spared = marker_spares(stems)
-            moved = sum(w * p for c, p in out.items() if c not in spared and c != "tur_Latn")
-            out = {c: p if c in spared or c == "tur_Latn" else (1.0 - w) * p for c, p in out.items()}
-            out["tur_Latn"] = out.get("tur_Latn", 0.0) + moved
+        if w <= 0.0:
+            return out
+        for code, marker in MARKERS.items():
+            spared = marker(text)
+            if spared is None:
+                continue
+            # Each other label gives ``w`` of its probability to the marked language.
+            keep = spared | {code}
+            moved = sum(w * p for c, p in out.items() if c not in keep)
+            out = {c: p if c in keep else (1.0 - w) * p for c, p in out.items()}
+            out[code] = out.get(code, 0.0) + moved
         return out

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from langzoo.lid.fasttext_lid import LanguageIdentifier
-from langzoo.lid.orthography import EXCLUDED_FACTOR, Orthography, turkish_suffix_marks
+from langzoo.lid.orthography import EXCLUDED_FACTOR, Orthography, azerbaijani_suffix_marks, turkish_suffix_marks
 
 
 @pytest.mark.parametrize("text", [
@@ -37,6 +37,25 @@ def test_turkish_suffixes_after_an_apostrophe_are_markers(text):
 ])
 def test_other_apostrophes_are_not_markers(text):
     assert turkish_suffix_marks(text) == []
+
+
+@pytest.mark.parametrize("text, stems", [
+    ("DNT-nin genetik bir", ["DNT"]),
+    ("5-ci sırada olan", ["5"]),
+    ("1960-cı illərdə və 2004-cü ildə", ["1960", "2004"]),
+    ("ABŞ-da yaşayır", ["ABŞ"]),
+    # Uzbek dates, Polish and Dutch inflected abbreviations, English compounds, Turkish.
+    ("2009-yil 11-sentyabrdan", []),
+    ("SUV-a, NDP-leider, 17-story, COVID-19, F-16", []),
+    ("DNA'nın 5. sırada", []),
+])
+def test_azerbaijani_hyphenated_suffixes(text, stems):
+    assert azerbaijani_suffix_marks(text) == stems
+
+
+def test_an_azerbaijani_marker_moves_weight_to_azerbaijani():
+    out = Orthography(0.5).adjust("DNT-nin genetik bir", {"tur_Latn": 0.9, "azj_Latn": 0.1})
+    assert out["azj_Latn"] == pytest.approx(0.55) and out["tur_Latn"] == pytest.approx(0.45)
 
 
 def test_a_stem_ending_in_o_or_g_may_be_uzbek_and_spares_it():
