@@ -1,4 +1,4 @@
-"""Spelling facts that n-gram models get wrong on a few words: the last LID stage.
+"""Spelling and word-form facts that n-gram models get wrong on a few words: the last LID stage.
 
 Two kinds of evidence, both read from the text as written (case kept, before the models'
 lower-casing):
@@ -16,8 +16,10 @@ lower-casing):
   openings of Turkish that name people ("General James Ewing, Trenton Feribotu'nda") are
   English or "other" to the models; a marker moves ``marker_weight`` of every other
   language's probability to Turkish (:meth:`Orthography.adjust`).  Azerbaijani joins
-  the same suffixes to numbers and abbreviations with a hyphen ("5-ci", "DNT-nin"),
-  which is its marker.
+  the same suffixes to numbers and abbreviations with a hyphen ("5-ci", "DNT-nin"), and
+  its present tense has forms Turkish lacks ("çalır", "oynayır", "edir" for Turkish
+  "çalar", "oynuyor", "eder"): its markers.  Short Azerbaijani captions without ə
+  ("Kişi gitara çalır.") were Turkish to every model and to Lingua.
 
 The tables hold only letters and markers that separate a language from a close neighbour
 the models confuse it with; they are not full alphabets.  Measured in
@@ -30,7 +32,7 @@ import re
 from collections.abc import Callable
 
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "MARKERS", "Orthography",
-           "azerbaijani_suffix_marks", "turkish_suffix_marks"]
+           "azerbaijani_suffix_marks", "azerbaijani_word_marks", "turkish_suffix_marks"]
 
 # Canonical code -> letters (lower case) its standard orthography does not use, where a
 # neighbour it is confused with does.
@@ -109,13 +111,45 @@ def azerbaijani_suffix_marks(text: str) -> list[str]:
     return [stem for stem, _ in _AZERBAIJANI_HYPHEN.findall(text)]
 
 
+# Azerbaijani present-tense verbs that Turkish does not have: Azerbaijani says "çalır",
+# "sevir", "oynayır" where Turkish says "çalar", "sever", "oynuyor" (Turkish takes -ır
+# after a one-syllable stem only for al, bil, bul, dur, gel, gör, kal, ol, öl, san, var,
+# ver, vur), "bilmir" where Turkish says "bilmez", and "edir", "gedir", "deyil" for
+# "eder", "gider", "değil".  Listed are only
+# forms without ə, q or x (those letters already speak) that occur in Tesseract's
+# Azerbaijani word list and not in its Turkish or Uzbek ones (except edir, gedir, deyil,
+# which the Turkish list has from Azerbaijani pages in its web crawl; sürür and tutur are
+# left out for being in them).
+_AZERBAIJANI_WORDS = frozenset("""
+    açır atır biçir bölür çalır çimir dalır dolur dönür döyür geyir gülür itir salır sayır seçir
+    sevir silir sökür sorur susur tikir tökür üzür yığır yumur minir yeyir geyinir yuyur
+    soyur öpür bişirir dırmaşır tullanır hoppanır sürüşür bilmir olmur getmir
+    edir gedir deyil
+""".split())
+# -(y)ır after a back-vowel stem ending in a (oynayır, yaşayır, ağlayır, doğrayır);
+# Turkish has it only in bolayır and panayır, and in çayır, bayır, hayır (not matched).
+_AZERBAIJANI_AYIR = re.compile(r"[lnrşğdsz]ayır")
+_NOT_AZERBAIJANI = frozenset({"bolayır", "panayır"})
+
+
+def azerbaijani_word_marks(text: str) -> list[str]:
+    """The words of ``text`` that are Azerbaijani verb forms and not Turkish ones."""
+    found = []
+    for word in re.findall(r"[^\W\d_]+", text.replace("I", "ı").replace("İ", "i").lower()):
+        base = word[:-3] if word.endswith(("lar", "lər")) and len(word) > 6 else word
+        if base in _AZERBAIJANI_WORDS or (
+                len(base) >= 6 and _AZERBAIJANI_AYIR.fullmatch(base[-5:]) and base not in _NOT_AZERBAIJANI):
+            found.append(word)
+    return found
+
+
 def _turkish_marker(text: str) -> frozenset[str] | None:
     stems = turkish_suffix_marks(text)
     return marker_spares(stems) if stems else None
 
 
 def _azerbaijani_marker(text: str) -> frozenset[str] | None:
-    return frozenset() if azerbaijani_suffix_marks(text) else None
+    return frozenset() if azerbaijani_suffix_marks(text) or azerbaijani_word_marks(text) else None
 
 
 # Canonical code -> a function of the text: None without a marker of that language, else

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from langzoo.lid.fasttext_lid import LanguageIdentifier
-from langzoo.lid.orthography import EXCLUDED_FACTOR, Orthography, azerbaijani_suffix_marks, turkish_suffix_marks
+from langzoo.lid.orthography import (
+    EXCLUDED_FACTOR,
+    Orthography,
+    azerbaijani_suffix_marks,
+    azerbaijani_word_marks,
+    turkish_suffix_marks,
+)
 
 
 @pytest.mark.parametrize("text", [
@@ -51,6 +57,20 @@ def test_other_apostrophes_are_not_markers(text):
 ])
 def test_azerbaijani_hyphenated_suffixes(text, stems):
     assert azerbaijani_suffix_marks(text) == stems
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Kişi gitara çalır.", ["çalır"]),
+    ("Uşaqlar parkda oynayırlar.", ["oynayırlar"]),
+    ("Qadın soğan doğrayır", ["doğrayır"]),
+    ("Bu doğru deyil, o bunu edir", ["deyil", "edir"]),
+    ("BU DOĞRU DEYİL", ["deyil"]),  # Turkic upper case: İ is i
+    # Turkish: aorists with -ır that Turkish has, -ar aorists, -yor, and nouns in -ayır.
+    ("Adam gitar çalar, çocuk görür ve yatır.", []),
+    ("Çocuklar parkta oynuyor; hayır, çayırlar ve panayır değil. Bolayır", []),
+])
+def test_azerbaijani_verb_forms(text, words):
+    assert azerbaijani_word_marks(text) == words
 
 
 def test_an_azerbaijani_marker_moves_weight_to_azerbaijani():

@@ -95,12 +95,14 @@ def test_lingua_keeps_a_short_azerbaijani_caption_out_of_the_turkish_pack():
 
 def test_spelling_facts_have_the_last_word():
     # "ə" is not Turkish, but the models and Lingua call these Turkish at 1.0; an apostrophe
-    # before a suffix is Turkish, but the models call this "other".
-    az, tr = ["bu lələklər", "lələyi kimi yetişkin"], ["Microsoft'un CEO'su"]
+    # before a suffix is Turkish, but the models call it "other".
+    # Azerbaijani hyphens and verb forms: "5-ci", "çalır" (Turkish "5.", "çalar").
+    az = ["bu lələklər", "lələyi kimi yetişkin", "DNT-nin genetik bir", "Kişi gitara çalır.", "Tom Merini sevir."]
+    tr = ["Microsoft'un CEO'su", "Adam gitar çalıyor."]
     det = load_detector("default", allowed=["uz", "tr", "en"])
     without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None)
-    assert [d.lang for d in without.detect(az + tr)] == ["tur_Latn", "tur_Latn", None]
-    assert [d.lang for d in det.detect(az + tr)] == [None, None, "tur_Latn"]
+    assert [d.lang for d in without.detect(az + tr)] == ["tur_Latn"] * 5 + [None, "tur_Latn"]
+    assert [d.lang for d in det.detect(az + tr)] == [None] * 5 + ["tur_Latn"] * 2
 
 
 def test_shipped_model_has_the_turkic_family_model():
