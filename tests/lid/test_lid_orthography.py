@@ -111,6 +111,18 @@ def test_kazakh_letters_are_not_kyrgyz_or_russian():
     assert out["rus_Cyrl"] < 0.3 * 0.1 and out["kir_Cyrl"] > 0.5
 
 
+def test_kazakh_vowel_harmony_is_not_kyrgyz():
+    dist = {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4}
+    # Kazakh болды / өте / үйлер; Kyrgyz rounds them: болду / өтө / үйлөр.
+    for kazakh in ("Ол келіп болды", "өте жақсы", "үйлер"):
+        out = Orthography().adjust(kazakh, dist)
+        assert max(out, key=out.get) == "kaz_Cyrl", kazakh
+    assert Orthography().adjust("Ал болду, үйлөр өтө чоң", dist) == pytest.approx(dist)
+    # Russian keeps its vowels: only Kyrgyz is ruled out by the pairs.
+    russian = Orthography().adjust("который новый", {"rus_Cyrl": 0.7, "kir_Cyrl": 0.3})
+    assert russian["rus_Cyrl"] > 0.95
+
+
 def test_a_marker_moves_its_weight_to_turkish_and_weight_zero_turns_markers_off():
     dist = {"eng_Latn": 0.98, "deu_Latn": 0.02}
     text = "General James Ewing, Trenton Feribotu'nda"
