@@ -33,7 +33,8 @@ import re
 from collections.abc import Callable
 
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_VOWEL_PAIRS", "MARKERS",
-           "Orthography", "vowel_pairs", "azerbaijani_suffix_marks", "azerbaijani_word_marks", "turkish_suffix_marks"]
+           "Orthography", "azerbaijani_suffix_marks", "azerbaijani_word_marks", "turkish_suffix_marks",
+           "vowel_pairs"]
 
 # Canonical code -> letters (lower case) its standard orthography does not use, where a
 # neighbour it is confused with does.
@@ -56,6 +57,16 @@ _CYRILLIC_VOWELS = frozenset("аәеёиоөуұүыіэюя")
 # What a label keeps of its probability when the text has a letter its language lacks.
 EXCLUDED_FACTOR = 0.05
 DEFAULT_MARKER_WEIGHT = 0.5
+
+
+def vowel_pairs(text: str) -> set[tuple[str, str]]:
+    """Each Cyrillic vowel of a (lower-case) word with the vowel that follows it in that word."""
+    out: set[tuple[str, str]] = set()
+    for word in re.findall(r"[^\W\d_]+", text):
+        vowels = [c for c in word if c in _CYRILLIC_VOWELS]
+        out.update(zip(vowels, vowels[1:]))
+    return out
+
 
 _V2 = "[ae]"
 _V4 = "[ıiuü]"
@@ -125,11 +136,10 @@ def azerbaijani_suffix_marks(text: str) -> list[str]:
 # "sevir", "oynayır" where Turkish says "çalar", "sever", "oynuyor" (Turkish takes -ır
 # after a one-syllable stem only for al, bil, bul, dur, gel, gör, kal, ol, öl, san, var,
 # ver, vur), "bilmir" where Turkish says "bilmez", and "edir", "gedir", "deyil" for
-# "eder", "gider", "değil".  Listed are only
-# forms without ə, q or x (those letters already speak) that occur in Tesseract's
-# Azerbaijani word list and not in its Turkish or Uzbek ones (except edir, gedir, deyil,
-# which the Turkish list has from Azerbaijani pages in its web crawl; sürür and tutur are
-# left out for being in them).
+# "eder", "gider", "değil".  Listed are only forms without ə, q or x (those letters
+# already speak) that occur in Tesseract's Azerbaijani word list and in neither its
+# Turkish nor its Uzbek one (sürür, tutur, yatır, içir are out), except edir, gedir and
+# deyil, which the Turkish list has from Azerbaijani pages in its web crawl.
 _AZERBAIJANI_WORDS = frozenset("""
     açır atır biçir bölür çalır çimir dalır dolur dönür döyür geyir gülür itir salır sayır seçir
     sevir silir sökür sorur susur tikir tökür üzür yığır yumur minir yeyir geyinir yuyur
@@ -162,15 +172,6 @@ def _azerbaijani_marker(text: str) -> frozenset[str] | None:
     return frozenset() if azerbaijani_suffix_marks(text) or azerbaijani_word_marks(text) else None
 
 
-def vowel_pairs(text: str) -> set[tuple[str, str]]:
-    """Each Cyrillic vowel of a (lower-case) word with the vowel that follows it in that word."""
-    out: set[tuple[str, str]] = set()
-    for word in re.findall(r"[^\W\d_]+", text):
-        vowels = [c for c in word if c in _CYRILLIC_VOWELS]
-        out.update(zip(vowels, vowels[1:]))
-    return out
-
-
 # Canonical code -> a function of the text: None without a marker of that language, else
 # the labels the marker says nothing against.
 MARKERS: dict[str, Callable[[str], frozenset[str] | None]] = {
@@ -188,7 +189,7 @@ class Orthography:
         self.marker_weight = float(marker_weight)
 
     def adjust(self, text: str, dist: dict[str, float]) -> dict[str, float]:
-        """``dist`` after the letters and markers of ``text``; its total mass is kept."""
+        """``dist`` after the letters, vowel pairs and markers of ``text``; its total mass is kept."""
         total = sum(dist.values())
         if total <= 0.0:
             return dist
@@ -198,8 +199,9 @@ class Orthography:
         for code, lacks in EXCLUDED_LETTERS.items():
             if code in out and not letters.isdisjoint(lacks):
                 out[code] *= EXCLUDED_FACTOR
+        pairs = vowel_pairs(lowered) if any(code in out for code in EXCLUDED_VOWEL_PAIRS) else set()
         for code, ruled_out in EXCLUDED_VOWEL_PAIRS.items():
-            if code in out and not vowel_pairs(lowered).isdisjoint(ruled_out):
+            if code in out and not pairs.isdisjoint(ruled_out):
                 out[code] *= EXCLUDED_FACTOR
         kept = sum(out.values())
         if kept <= 0.0:
