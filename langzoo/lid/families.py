@@ -74,8 +74,8 @@ class FamilyRefinedModel:
         return list(self._labels)
 
     def coverage(self, label: str) -> float:
-        """The first stage's :meth:`MixtureModel.coverage` (1.0 for a plain model)."""
-        return self.base.coverage(label) if hasattr(self.base, "coverage") else 1.0
+        """The first stage's :meth:`MixtureModel.coverage`."""
+        return coverage_of(self.base, label)
 
     def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
         dists = distributions(self.base, texts)
@@ -92,6 +92,13 @@ class FamilyRefinedModel:
                 members = [lab for lab in dists[i] if in_family(lab)]
                 dists[i] = resplit(dists[i], members, share, weight)
         return ranked(dists, k, threshold)
+
+
+def coverage_of(model, label: str) -> float:
+    """``model.coverage(label)`` (a :class:`~langzoo.lid.trained.MixtureModel` or a stage
+    stacked on one); 1.0 for a model without it, such as a plain fastText model."""
+    coverage = getattr(model, "coverage", None)
+    return 1.0 if coverage is None else coverage(label)
 
 
 def distributions(model, texts: list[str]) -> list[dict[str, float]]:

@@ -43,7 +43,7 @@ from pathlib import Path
 from langzoo.errors import UnknownLanguageError
 from langzoo.languages import ENGLISH, LANGUAGES, resolve_language
 from langzoo.lid.detection import Detection, LidInputError
-from langzoo.lid.families import family_of
+from langzoo.lid.families import coverage_of, family_of
 from langzoo.lid.orthography import Orthography
 from langzoo.lid.models import (
     GLOTLID_HUB_ID,
@@ -208,7 +208,6 @@ class LanguageIdentifier:
         self.foreign_margin = float(foreign_margin)
         # Spelling facts read from the text as written (langzoo.lid.orthography); None: off.
         self._orthography = None if orthography_weight is None else Orthography(orthography_weight)
-        self.orthography_weight = None if orthography_weight is None else float(orthography_weight)
         if label_prefix is None:
             try:
                 label_prefix = str(model.f.getArgs().label)
@@ -223,6 +222,11 @@ class LanguageIdentifier:
         self._variant_cache: dict[tuple[str, str | None], str] = {}
         self._codes_by_script: dict[str | None, dict[str, str]] = {}
         self.allowed = allowed  # type: ignore[assignment]
+
+    @property
+    def orthography_weight(self) -> float | None:
+        """The orthography stage's marker weight (None: the stage is off); a zoo.json pins it."""
+        return None if self._orthography is None else self._orthography.marker_weight
 
     # ----------------------------------------------------------------- constructors
     @classmethod
@@ -413,8 +417,7 @@ class LanguageIdentifier:
             return self.other_margin
         # A winner some voter cannot name has its lead understated by that voter's share
         # (lid.176 gives Kinyarwanda's to Turkish): a narrow lead is no noise there.
-        coverage = getattr(self._model, "coverage", None)
-        if coverage is not None and coverage(winner) < 1.0 - 1e-9:
+        if coverage_of(self._model, winner) < 1.0 - 1e-9:
             return self.other_margin
         return max(self.other_margin, self.foreign_margin)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import warnings
 
 from langzoo.languages import resolve_language
-from langzoo.lid.families import distributions, group_may_win, ranked, resplit
+from langzoo.lid.families import coverage_of, distributions, group_may_win, ranked, resplit
 
 __all__ = ["DEFAULT_PAIR_WEIGHT", "LinguaPairModel", "PAIRS", "lingua_available", "warn_lingua_missing"]
 
@@ -116,8 +116,8 @@ class LinguaPairModel:
         return max(self.weight, 2.0 * confidence - 1.0)
 
     def coverage(self, label: str) -> float:
-        """The first stage's :meth:`MixtureModel.coverage` (1.0 for a plain model)."""
-        return self.base.coverage(label) if hasattr(self.base, "coverage") else 1.0
+        """The first stage's :meth:`MixtureModel.coverage`."""
+        return coverage_of(self.base, label)
 
     def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
         dists = distributions(self.base, texts)

@@ -133,8 +133,8 @@ def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=No
     if isinstance(lid, str):
         zoo._lid_options = dict(detector.get("settings") or {})
         if "cld2_weight" in zoo._lid_options:
-            # A mixture pinned before the Lingua arbiter and the foreign margin existed
-            # routes as it did then.
+            # A mixture pinned before the Lingua arbiter, the foreign margin, the pack
+            # floor and the orthography stage existed routes as it did then.
             zoo._lid_options.setdefault("pair_weight", 0.0)
             zoo._lid_options.setdefault("foreign_margin", 0.0)
             zoo._lid_options.setdefault("pack_min_probability", None)
