@@ -32,7 +32,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_VOWEL_PAIRS", "MARKERS",
+__all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_SPELLINGS",
+           "EXCLUDED_VOWEL_PAIRS", "MARKERS",
            "Orthography", "azerbaijani_suffix_marks", "azerbaijani_word_marks", "turkish_suffix_marks",
            "vowel_pairs"]
 
@@ -52,6 +53,17 @@ EXCLUDED_LETTERS: dict[str, frozenset[str]] = {
 # has one of these pairs, 75 of the 99 Kazakh ones do.
 EXCLUDED_VOWEL_PAIRS: dict[str, frozenset[tuple[str, str]]] = {
     "kir_Cyrl": frozenset({("о", "ы"), ("ө", "е"), ("ү", "е")}),
+}
+# Canonical code -> a spelling (searched in the text as written) its orthography rules
+# out where a close neighbour writes it.  Kyrgyz writes a word-initial e as э (эл, эки,
+# эмес; Kazakh ел, екі, емес): no lower-case word starts with е in the Kyrgyz FLORES dev
+# sentences or the Kyrgyz UDHR, 35 of 100 Kazakh sentences have one (capitalised words
+# are left out: Европа is Kyrgyz too).  Kazakh has no long vowels: Kyrgyz writes өө, үү,
+# ээ (изилдөө, активдүү, кээ; 83 words of its UDHR), Kazakh none; аа, оо, уу are left
+# out, Kazakh loans and compounds have them (координат, фазааралық, туу).
+EXCLUDED_SPELLINGS: dict[str, re.Pattern[str]] = {
+    "kir_Cyrl": re.compile(r"(?<![^\W\d_])е"),
+    "kaz_Cyrl": re.compile(r"(?i:өө|үү|ээ)"),
 }
 _CYRILLIC_VOWELS = frozenset("аәеёиоөуұүыіэюя")
 # What a label keeps of its probability when the text has a letter its language lacks.
@@ -189,13 +201,19 @@ class Orthography:
         self.marker_weight = float(marker_weight)
 
     def adjust(self, text: str, dist: dict[str, float]) -> dict[str, float]:
-        """``dist`` after the letters, vowel pairs and markers of ``text``; its total mass is kept."""
+        """``dist`` after the markers, then the letters, vowel pairs and spellings of
+        ``text``; its total mass is kept.
+
+        Markers come first so that the exclusions have the last word: an Azerbaijani
+        sentence full of ə that writes "36'sında" the Turkish way must not end up Turkish
+        because the marker handed Turkish half of its mass.
+        """
         total = sum(dist.values())
         if total <= 0.0:
             return dist
+        out = self._apply_markers(text, dist)
         lowered = text.lower()
         letters = set(lowered)
-        out = dict(dist)
         for code, lacks in EXCLUDED_LETTERS.items():
             if code in out and not letters.isdisjoint(lacks):
                 out[code] *= EXCLUDED_FACTOR
@@ -203,10 +221,18 @@ class Orthography:
         for code, ruled_out in EXCLUDED_VOWEL_PAIRS.items():
             if code in out and not pairs.isdisjoint(ruled_out):
                 out[code] *= EXCLUDED_FACTOR
+        for code, spelling in EXCLUDED_SPELLINGS.items():
+            if code in out and spelling.search(text):
+                out[code] *= EXCLUDED_FACTOR
         kept = sum(out.values())
         if kept <= 0.0:
             return dist
-        out = {c: p * total / kept for c, p in out.items()}
+        return {c: p * total / kept for c, p in out.items()}
+
+    def _apply_markers(self, text: str, dist: dict[str, float]) -> dict[str, float]:
+        """Each marker found moves ``marker_weight`` of every other label's probability
+        (but those it spares) to its language."""
+        out = dict(dist)
         w = self.marker_weight
         if w <= 0.0:
             return out
@@ -214,7 +240,6 @@ class Orthography:
             spared = marker(text)
             if spared is None:
                 continue
-            # Each other label gives ``w`` of its probability to the marked language.
             keep = spared | {code}
             moved = sum(w * p for c, p in out.items() if c not in keep)
             out = {c: p if c in keep else (1.0 - w) * p for c, p in out.items()}

@@ -123,6 +123,34 @@ def test_kazakh_vowel_harmony_is_not_kyrgyz():
     assert russian["rus_Cyrl"] > 0.95
 
 
+def test_kyrgyz_writes_no_word_initial_e_and_kazakh_no_long_vowels():
+    # Kazakh ел, екі, емес are Kyrgyz эл, эки, эмес; a capitalised loan (Европа) is both.
+    dist = {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.3, "rus_Cyrl": 0.1}
+    for kazakh in ("кезде елдерге", "жасады елден", "Ол екі"):
+        out = Orthography().adjust(kazakh, dist)
+        assert max(out, key=out.get) == "kaz_Cyrl", kazakh
+    assert Orthography().adjust("Европа жана Азия", dist) == pytest.approx(dist)
+    assert Orthography().adjust("эл эки", dist) == pytest.approx(dist)
+    # Kyrgyz long vowels (изилдөө, активдүү, Кээ) rule Kazakh out; аа/оо/уу are Kazakh too
+    # (координат, туу).
+    kk_first = {"kaz_Cyrl": 0.6, "kir_Cyrl": 0.3, "rus_Cyrl": 0.1}
+    for kyrgyz in ("изилдөө иштери", "активдүү", "Кээ бир адамдар"):
+        out = Orthography().adjust(kyrgyz, kk_first)
+        assert max(out, key=out.get) == "kir_Cyrl", kyrgyz
+    assert Orthography().adjust("Кээ бир адамдар", kk_first)["rus_Cyrl"] > 0.1  # ээ says nothing against Russian
+    assert Orthography().adjust("координат туу", kk_first) == pytest.approx(kk_first)
+
+
+def test_exclusions_have_the_last_word_over_markers():
+    # An Azerbaijani sentence full of ə that writes "36'sında" the Turkish way: the
+    # marker moves half of Azerbaijani's mass to Turkish, then ə rules Turkish out.
+    text = "Amma elmə məlum olan təxminən 5.000 meyvə milçəyi növündən yalnız 36'sında bu ləkələr var."
+    assert turkish_suffix_marks(text) == ["36"]
+    out = Orthography().adjust(text, {"azj_Latn": 0.99, "tur_Latn": 0.01})
+    assert max(out, key=out.get) == "azj_Latn"
+    assert sum(out.values()) == pytest.approx(1.0)
+
+
 def test_a_marker_moves_its_weight_to_turkish_and_weight_zero_turns_markers_off():
     dist = {"eng_Latn": 0.98, "deu_Latn": 0.02}
     text = "General James Ewing, Trenton Feribotu'nda"
