@@ -32,8 +32,8 @@ from langzoo.lid.models import LidModelError, default_model_path, load_fasttext_
 from langzoo.lid.train import FORMAT, MANIFEST, MODEL_FILE
 from langzoo.paths import langzoo_home
 
-__all__ = ["MANIFEST", "MIXTURE_NAME", "MIXTURE_WITH_CLD2_NAME", "MixtureModel", "combined_detector",
-           "find_trained_model", "trained_detector", "with_families"]
+__all__ = ["MANIFEST", "MIXTURE_NAME", "MIXTURE_WITH_CLD2_NAME", "MixtureModel", "catalog_only_labels",
+           "combined_detector", "find_trained_model", "trained_detector", "with_families"]
 
 SHIPPED_DIR = Path(__file__).parent / "resources" / "langzoo-lid"
 # Weight of the trained model in the mixture; 0.5 measured best on FLORES dev windows
@@ -157,14 +157,29 @@ class MixtureModel:
 def with_families(model, folder: Path, manifest: dict, family_weight: float | None = None):
     """``model`` with the manifest's family models as a second stage (see
     :mod:`langzoo.lid.families`); ``model`` itself when the folder has none."""
-    families = {}
+    families, capped = {}, {}
     for name, entry in (manifest.get("families") or {}).items():
         if name not in FAMILIES:
             raise LidModelError(f"{folder / MANIFEST}: unknown language family {name!r}")
         weight = entry.get("weight", DEFAULT_FAMILY_WEIGHT) if family_weight is None else family_weight
         # A one-part mixture maps the family model's labels to the same codes as the first stage.
         families[name] = (MixtureModel([(load_fasttext_model(folder / entry["model"]), 1.0)]), float(weight))
-    return FamilyRefinedModel(model, families) if families else model
+        capped[name] = {f"__label__{_code(label)}" for label in catalog_only_labels(manifest, entry)}
+    return FamilyRefinedModel(model, families, capped) if families else model
+
+
+def catalog_only_labels(manifest: dict, entry: dict) -> list[str]:
+    """The labels of a family model (manifest ``families`` entry) that it learned from UI
+    strings alone while others had word-list (or UDHR) text too: their share is capped
+    (see :mod:`langzoo.lid.families`).  None when no label had such text."""
+    params = manifest.get("params") or {}
+    with_words: set[str] = set()
+    for source in ("wordlist", "udhr"):
+        if params.get(f"family_{source}_texts", 0) > 0:
+            with_words.update(manifest.get(f"{source}_labels") or {})
+    if not with_words:
+        return []
+    return [label for label in entry.get("labels", []) if label not in with_words]
 
 
 def trained_detector(folder: str | os.PathLike[str] | None = None, *, family_weight: float | None = None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from langzoo.lid.families import FamilyRefinedModel, family_members, family_of
+from langzoo.lid.families import FamilyRefinedModel, cap_shares, family_members, family_of
 
 
 class FakeModel:
@@ -47,6 +47,30 @@ def test_family_mass_is_resplit_and_the_rest_untouched():
     assert d["__label__tur_Latn"] == pytest.approx(0.335)
     assert d["__label__azj_Latn"] == pytest.approx(0.365)
     assert sum(d.values()) == pytest.approx(1.0)
+
+
+def test_a_capped_member_may_lose_its_share_but_not_gain():
+    # Crimean Tatar learned from UI strings only: the family model's 0.9 for "sistem nasıl"
+    # is held to the first stage's 0.4 of the family's mass; Turkish gets the rest.
+    base = {"__label__tur_Latn": 0.3, "__label__crh": 0.2, "__label__eng_Latn": 0.5}
+    capped = {"turkic": {"__label__crh"}}
+    gain = FakeModel({"__label__crh": 0.9, "__label__tur_Latn": 0.1})
+    d = _dist(FamilyRefinedModel(FakeModel(base), {"turkic": (gain, 0.5)}, capped))
+    assert d["__label__crh"] == pytest.approx(0.2) and d["__label__tur_Latn"] == pytest.approx(0.3)
+    assert d["__label__eng_Latn"] == pytest.approx(0.5)
+    uncapped = _dist(FamilyRefinedModel(FakeModel(base), {"turkic": (gain, 0.5)}))
+    assert uncapped["__label__crh"] == pytest.approx(0.325)
+    # Lowering it works as before.
+    lose = FakeModel({"__label__crh": 0.1, "__label__tur_Latn": 0.9})
+    d = _dist(FamilyRefinedModel(FakeModel(base), {"turkic": (lose, 0.5)}, capped))
+    assert d["__label__crh"] == pytest.approx(0.125) and d["__label__tur_Latn"] == pytest.approx(0.375)
+
+
+def test_cap_shares_leaves_a_share_of_capped_labels_only_alone():
+    first = {"__label__crh": 0.1, "__label__cv": 0.1}
+    share = {"__label__crh": 0.8, "__label__cv": 0.2}
+    assert cap_shares(share, first, list(first), {"__label__crh", "__label__cv"}) == pytest.approx(share)
+    assert cap_shares({}, first, list(first), {"__label__crh"}) == {}
 
 
 def test_weight_one_takes_the_family_model_and_zero_changes_nothing():

@@ -309,3 +309,23 @@ def test_training_retries_fasttext_nan_with_other_seeds_then_threads(tmp_path):
     with pytest.raises(RuntimeError, match="NaN"):
         train._train(Broken, tmp_path / "t.txt", params)
     assert len(calls) == 6
+
+
+def test_family_members_learned_from_ui_strings_alone_are_capped():
+    # Word lists for three of the family's labels: the fourth (crh) is capped.
+    manifest = {"params": {"family_wordlist_texts": 100, "family_udhr_texts": 0},
+                "wordlist_labels": {"tur_Latn": 5, "azj_Latn": 5, "uzn_Latn": 5, "eng_Latn": 5},
+                "udhr_labels": {"crh": 5}}
+    entry = {"labels": ["azj_Latn", "crh", "tur_Latn", "uzn_Latn"]}
+    assert trained.catalog_only_labels(manifest, entry) == ["crh"]
+    # UDHR text in the family model counts too; no added text at all caps nothing.
+    assert trained.catalog_only_labels({**manifest, "params": {"family_wordlist_texts": 100,
+                                                               "family_udhr_texts": 10}}, entry) == []
+    assert trained.catalog_only_labels({"params": {"family_wordlist_texts": 100}}, entry) == []
+    assert trained.catalog_only_labels({**manifest, "params": {"family_wordlist_texts": 0}}, entry) == []
+
+
+def test_a_catalog_only_model_caps_no_family_member(model_dir):
+    # The fixture model has no word lists: its family model is trusted for every member.
+    model = trained.trained_detector(model_dir)._model
+    assert isinstance(model, trained.FamilyRefinedModel) and not any(model.capped.values())
