@@ -78,6 +78,26 @@ def test_lingua_is_asked_only_where_the_pair_can_win(monkeypatch):
     assert asked == [AZ_TEXT]
 
 
+def test_lingua_is_not_asked_about_long_text(monkeypatch):
+    asked: list[str] = []
+    original = lingua_pairs._Pair.picks
+
+    def spy(self, texts):
+        asked.extend(texts)
+        return original(self, texts)
+
+    monkeypatch.setattr(lingua_pairs._Pair, "picks", spy)
+    base = {TR: 0.6, AZ: 0.4}
+    words = AZ_TEXT.split()
+    long_text = " ".join(words * (lingua_pairs.LINGUA_MAX_WORDS // len(words) + 1))
+    assert len(long_text.split()) > lingua_pairs.LINGUA_MAX_WORDS
+    assert _dist(LinguaPairModel(FakeModel(base), weight=1.0), long_text) == pytest.approx(base)
+    assert asked == []
+    edge = " ".join(long_text.split()[:lingua_pairs.LINGUA_MAX_WORDS])
+    assert _dist(LinguaPairModel(FakeModel(base), weight=1.0), edge)[AZ] == pytest.approx(1.0)
+    assert asked == [edge]
+
+
 def test_text_lingua_cannot_read_is_left_alone():
     base = {TR: 0.6, AZ: 0.4}
     assert _dist(LinguaPairModel(FakeModel(base), weight=1.0), "қазақ тілі") == pytest.approx(base)

@@ -105,6 +105,23 @@ def test_spelling_facts_have_the_last_word():
     assert [d.lang for d in det.detect(az + tr)] == [None] * 5 + ["tur_Latn"] * 2
 
 
+def test_lingua_is_not_asked_about_long_text():
+    # 22 words, full of ə: three voters say Azerbaijani at 1.0; Lingua, restricted to
+    # az/tr, says Turkish at 1.0 after "ayrı-ayrı tayfa bilirlər" (Leipzig, via Lingua's
+    # own test data).
+    text = ("Bəziləri yazırlar ki, Şüeyb iki dəfə peyğəmbərliyə seçilib, bir dəfə Mədyən camaatına, "
+            "ikinci dəfə isə Əshabi-Əykəyə, bununla da onları ayrı-ayrı tayfa bilirlər.")
+    assert load_detector("default", allowed=["uz", "tr", "en"]).detect([text])[0].lang is None
+
+
+def test_short_turkish_is_not_crimean_tatar_by_ui_strings():
+    # The family model learned Crimean Tatar from UI strings alone ("sistem"): capped.
+    det = load_detector("default", allowed=["uz", "kk", "tr", "en"])
+    assert [d.lang for d in det.detect(["sistem nasıl", "zaman zarfında"])] == ["tur_Latn"] * 2
+    assert det._model.base.capped["turkic"] == {"__label__crh", "__label__cv", "__label__tat_Cyrl",
+                                                "__label__tuk_Latn"}
+
+
 def test_shipped_model_has_the_turkic_family_model():
     import json
 
