@@ -11,6 +11,13 @@ looks at the pack *codes*, so the zoo is made with placeholder paths and no enco
     python benchmarks/bench_lid.py --data ../shared/data/dev --packs uz --packs uz,kk,tr,nl,es,pl \
         --out lid.json
 
+``--lingua-testdata DIR`` adds real short texts the dev sets lack: the test data of the
+Lingua detector (``language-models/<iso>/testdata/`` of github.com/pemistahl/lingua-rs,
+Apache-2.0; texts from the Leipzig Corpora Collection, CC BY), 1,000 single words, 1,000
+word pairs and 1,000 sentences per language, reported as the length classes ``word``,
+``pair`` and ``sentence``.  Lingua is one of the default detector's stages, and its models
+come from the same corpora (other texts): read these rows with that in mind.
+
 Targets (issue 15): >= 97 % to the own pack, <= 1 % of a no-pack language into some
 pack, <= 1 % to English; lines missing them are listed after each table.
 """
@@ -92,6 +99,31 @@ def load_sentences(data: Path) -> dict[str, dict[str, list[str]]]:
     return found
 
 
+LINGUA_KINDS = {"single-words": "word", "word-pairs": "pair", "sentences": "sentence"}
+
+
+def load_lingua_testdata(folder: Path, langs: set[str] | None = None) -> dict[str, dict[str, list[str]]]:
+    """``{canonical code: {length class: [texts]}}`` from Lingua's test data: ``folder``
+    holds ``<iso>/testdata/<kind>.txt`` (or is ``language-models`` itself).  Languages
+    langzoo does not know are skipped; ``langs`` (aliases or codes) keeps only those."""
+    wanted = None if langs is None else {resolve_language(x).code for x in langs}
+    found: dict[str, dict[str, list[str]]] = {}
+    for lang_dir in sorted(p for p in folder.iterdir() if (p / "testdata").is_dir()):
+        try:
+            code = resolve_language(lang_dir.name).code
+        except (KeyError, ValueError):
+            continue
+        if wanted is not None and code not in wanted:
+            continue
+        for kind, length in LINGUA_KINDS.items():
+            path = lang_dir / "testdata" / f"{kind}.txt"
+            if path.is_file():
+                texts = [t.strip() for t in _lines(path) if t.strip()]
+                if texts:
+                    found.setdefault(code, {})[length] = texts
+    return found
+
+
 def make_zoo(packs: list[str], lid) -> Zoo:
     """A zoo with these pack codes and the English pivot, routing with ``lid``.
 
@@ -158,10 +190,18 @@ def measure(zoo: Zoo, sentences: dict[str, dict[str, list[str]]], min_short: int
     :func:`cut_short`, :func:`windows`)
     for languages with fewer than ``min_short`` short sentences.
     """
+    parts = {lang: _parts([t for src in by_source.values() for t in src], min_short)
+             for lang, by_source in sentences.items()}
+    sources = {lang: {s: len(v) for s, v in by_source.items()} for lang, by_source in sentences.items()}
+    return measure_parts(zoo, parts, sources)
+
+
+def measure_parts(zoo: Zoo, parts: dict[str, dict[str, list[str]]],
+                  sources: dict[str, dict[str, int]] | None = None) -> dict:
+    """:func:`measure` for texts already in length classes: ``{code: {length: [texts]}}``."""
     rows = []
-    for lang in sorted(sentences, key=lambda c: resolve_language(c).alias):
-        texts = [t for src in sentences[lang].values() for t in src]
-        for length, part in _parts(texts, min_short).items():
+    for lang in sorted(parts, key=lambda c: resolve_language(c).alias):
+        for length, part in parts[lang].items():
             if not part:
                 continue
             started = time.perf_counter()
@@ -181,7 +221,7 @@ def measure(zoo: Zoo, sentences: dict[str, dict[str, list[str]]], min_short: int
                 "other_pack_pct": _pct(into_pack, n), "base_pct": _pct(counts["base"], n),
                 "texts_per_s": round(n / seconds) if seconds > 0 else None,
                 "routes": dict(counts.most_common()), "base_reasons": dict(reasons.most_common()),
-                "sources": {s: len(v) for s, v in sentences[lang].items()},
+                "sources": (sources or {}).get(lang, {length: n}),
             })
     return {"packs": [resolve_language(c).alias for c in zoo.languages], "rows": rows}
 
@@ -202,15 +242,13 @@ def misses(result: dict) -> list[str]:
     return out
 
 
-def table(result: dict, lengths: tuple[str, str] = ("short", "long")) -> str:
-    """A markdown table: one line per language, two length classes side by side."""
+def table(result: dict, lengths: tuple[str, ...] = ("short", "long")) -> str:
+    """A markdown table: one line per language, the length classes side by side."""
     def f(v):
         return "–" if v is None else f"{v:.1f}"
 
-    a, b = lengths
-    head = (f"| lang | pack | n {a} | own | en | other pack | base | n {b} | own | en | other pack | base "
-            "| texts/s |")
-    lines = [head, "|" + "---|" * 2 + "---:|" * 11]
+    head = "| lang | pack | " + " | ".join(f"n {a} | own | en | other pack | base" for a in lengths) + " | texts/s |"
+    lines = [head, "|" + "---|" * 2 + "---:|" * (5 * len(lengths) + 1)]
     by_lang: dict[str, dict[str, dict]] = {}
     for r in result["rows"]:
         if r["length"] in lengths:
@@ -238,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--min-short", type=int, default=50,
                    help="languages with fewer short sentences also get 'cut' rows: the first 3/5/8 words "
                         "of their long sentences (default: %(default)s)")
+    p.add_argument("--lingua-testdata", type=Path, metavar="DIR",
+                   help="also route Lingua's test data (lingua-rs language-models/; single words, word pairs, "
+                        "sentences per language)")
+    p.add_argument("--lingua-langs", help="only these languages of --lingua-testdata, comma-separated (e.g. az,tr,kk)")
     args = p.parse_args(argv)
 
     from langzoo.lid import load_detector
@@ -245,6 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     sentences = load_sentences(args.data)
     if not sentences:
         p.error(f"no known data sets under {args.data}")
+    lingua = None
+    if args.lingua_testdata is not None:
+        langs = {x.strip() for x in args.lingua_langs.split(",") if x.strip()} if args.lingua_langs else None
+        lingua = load_lingua_testdata(args.lingua_testdata, langs)
+        if not lingua:
+            p.error(f"no Lingua test data (<iso>/testdata/*.txt) under {args.lingua_testdata}")
     started = time.perf_counter()
     lid = load_detector(args.lid)
     load_s = time.perf_counter() - started
@@ -254,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():  # "LID model cannot predict X" once per route call is noise here
             warnings.simplefilter("ignore")
             result = measure(zoo, sentences, args.min_short)
+            if lingua is not None:
+                result["rows"] += measure_parts(zoo, lingua)["rows"]
         result.update(lid=lid.name, lid_load_s=round(load_s, 2), misses=misses(result))
         results.append(result)
         print(f"\n## packs: {', '.join(result['packs'])} (LID {lid.name}; own/en/other pack/base in %)\n")
@@ -265,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nWindows of {'/'.join(map(str, WINDOW_SIZES))} words (every {WINDOW_STRIDE}nd word) "
                   "inside the same long sentences:\n")
             print(table(result, ("window", "long")))
+        if lingua is not None:
+            print("\nLingua's test data (Leipzig corpora): single words, word pairs, sentences:\n")
+            print(table(result, tuple(LINGUA_KINDS.values())))
         print("\nMissing the targets:" if result["misses"] else "\nAll targets met.")
         for line in result["misses"]:
             print(f"- {line}")

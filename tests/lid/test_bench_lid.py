@@ -121,3 +121,48 @@ def test_languages_without_short_sentences_get_window_rows(data):
     window = _rows(result)[("uz", "window")]  # 9 words: 4 windows of 3, 3 of 5; 2 start with the tag
     assert window["n"] == 7 and window["own_pct"] == 28.57
     assert bench_lid.table(result, ("window", "long")).startswith("| lang | pack | n window | own")
+
+
+def test_lingua_testdata_rows_are_words_pairs_and_sentences(tmp_path, data):
+    def write(rel, lines):
+        path = tmp_path / "lm" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    write("tr/testdata/single-words.txt", ["tur_Latn evde", "none kelime"])
+    write("tr/testdata/word-pairs.txt", ["tur_Latn iki kelime"])
+    write("tr/testdata/sentences.txt", ["tur_Latn Bu bir cümle.", "", "azj_Latn Bu bir cümlədir."])
+    write("az/testdata/sentences.txt", ["tur_Latn Bu gün hava yaxşıdır."])
+    write("xx-unknown/testdata/sentences.txt", ["none ?"])
+    (tmp_path / "lm" / "README.md").write_text("not a language", encoding="utf-8")
+    found = bench_lid.load_lingua_testdata(tmp_path / "lm")
+    assert found == {"tur_Latn": {"word": ["tur_Latn evde", "none kelime"], "pair": ["tur_Latn iki kelime"],
+                                  "sentence": ["tur_Latn Bu bir cümle.", "azj_Latn Bu bir cümlədir."]},
+                     "azj_Latn": {"sentence": ["tur_Latn Bu gün hava yaxşıdır."]}}
+    assert list(bench_lid.load_lingua_testdata(tmp_path / "lm", {"az"})) == ["azj_Latn"]
+    result = bench_lid.measure_parts(bench_lid.make_zoo(["tr"], TagLID()), found)
+    rows = _rows(result)
+    assert rows[("tr", "word")]["own_pct"] == 50.0 and rows[("tr", "pair")]["own_pct"] == 100.0
+    assert rows[("tr", "sentence")]["base_pct"] == 50.0 and rows[("tr", "sentence")]["sources"] == {"sentence": 2}
+    assert rows[("az", "sentence")]["other_pack_pct"] == 100.0
+    lines = bench_lid.table(result, ("word", "pair", "sentence")).splitlines()
+    assert all(line.count("|") == 2 + 5 * 3 + 2 for line in lines)  # three length classes side by side
+    assert "| tr | yes | 2 | 50.0 | 0.0 | 0.0 | 50.0 | 1 | 100.0 |" in lines[2]
+
+
+def test_bench_main_reports_lingua_testdata(tmp_path, data, capsys, monkeypatch):
+    folder = tmp_path / "lm" / "tr" / "testdata"
+    folder.mkdir(parents=True)
+    (folder / "sentences.txt").write_text("tur_Latn Bu bir cümle.\n", encoding="utf-8")
+    import langzoo.lid as lid
+    monkeypatch.setattr(lid, "load_detector", lambda spec: TagLID())
+    monkeypatch.setattr(TagLID, "name", "tags", raising=False)
+    out = tmp_path / "out.json"
+    assert bench_lid.main(["--data", str(data), "--packs", "tr", "--lingua-testdata", str(tmp_path / "lm"),
+                           "--out", str(out)]) == 0
+    assert "Lingua's test data" in capsys.readouterr().out
+    import json
+    rows = json.loads(out.read_text(encoding="utf-8"))[0]["rows"]
+    assert any(r["lang"] == "tr" and r["length"] == "sentence" and r["own_pct"] == 100.0 for r in rows)
+    with pytest.raises(SystemExit):
+        bench_lid.main(["--data", str(data), "--packs", "tr", "--lingua-testdata", str(data)])
