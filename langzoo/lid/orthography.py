@@ -35,7 +35,7 @@ from collections.abc import Callable
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_SPELLINGS",
            "EXCLUDED_VOWEL_PAIRS", "MARKERS",
            "Orthography", "azerbaijani_suffix_marks", "azerbaijani_word_marks", "turkish_suffix_marks",
-           "vowel_pairs"]
+           "uzbek_word_marks", "vowel_pairs"]
 
 # Canonical code -> letters (lower case) its standard orthography does not use, where a
 # neighbour it is confused with does.
@@ -185,6 +185,21 @@ def azerbaijani_word_marks(text: str) -> list[str]:
     return found
 
 
+# Uzbek verb forms no neighbour writes: the present continuous in -yap- after a stem
+# (kutyapman, oʻqiyapti; Turkish "yap" is a verb of its own: yapman, yaptı), the
+# participle in -(a)yotgan (ketayotgan) and the progressive in -moqda (ishlamoqda).
+# Short Uzbek like "Men kutyapman." was Turkish to the models.  No word of Tesseract's
+# Turkish, Azerbaijani or English word list matches, nor any of the dev sets' or
+# Lingua's test data's 250,000 texts in 80 other languages; 4,258 Uzbek list words do.
+_UZBEK_VERB = re.compile(r"(?<![^\W\d_])[^\W\d_]+?(?:yap(?:man|san|ti|miz|siz|tilar|sizlar)(?:mi)?"
+                         r"|[aiy]otgan[^\W\d_]*|moqda[^\W\d_]*)(?![^\W\d_])", re.IGNORECASE)
+
+
+def uzbek_word_marks(text: str) -> list[str]:
+    """The words of ``text`` that are Uzbek continuous or progressive verb forms."""
+    return _UZBEK_VERB.findall(text)
+
+
 def _turkish_marker(text: str) -> frozenset[str] | None:
     stems = turkish_suffix_marks(text)
     return marker_spares(stems) if stems else None
@@ -194,11 +209,16 @@ def _azerbaijani_marker(text: str) -> frozenset[str] | None:
     return frozenset() if azerbaijani_suffix_marks(text) or azerbaijani_word_marks(text) else None
 
 
+def _uzbek_marker(text: str) -> frozenset[str] | None:
+    return frozenset() if uzbek_word_marks(text) else None
+
+
 # Canonical code -> a function of the text: None without a marker of that language, else
 # the labels the marker says nothing against.
 MARKERS: dict[str, Callable[[str], frozenset[str] | None]] = {
     "tur_Latn": _turkish_marker,
     "azj_Latn": _azerbaijani_marker,
+    "uzn_Latn": _uzbek_marker,
 }
 
 

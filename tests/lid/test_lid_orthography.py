@@ -14,6 +14,7 @@ from langzoo.lid.orthography import (
     azerbaijani_suffix_marks,
     azerbaijani_word_marks,
     turkish_suffix_marks,
+    uzbek_word_marks,
 )
 
 
@@ -71,6 +72,25 @@ def test_azerbaijani_hyphenated_suffixes(text, stems):
 ])
 def test_azerbaijani_verb_forms(text, words):
     assert azerbaijani_word_marks(text) == words
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Men kutyapman.", ["kutyapman"]),
+    ("Bolalar oʻynashyapti.", ["oʻynashyapti"]),
+    ("Siz nima qilyapsiz?", ["qilyapsiz"]),
+    ("ketayotgan odam", ["ketayotgan"]),
+    ("Narxlar oshmoqda.", ["oshmoqda"]),
+    # Turkish "yap" is a verb of its own; neither it nor its forms are markers.
+    ("Ne yapman gerekiyor?", []), ("Bunu yaptı.", []), ("yapmanı istiyorum", []),
+    ("A happy man", []), ("Yapı Kredi", []),
+])
+def test_uzbek_verb_forms(text, words):
+    assert uzbek_word_marks(text) == words
+
+
+def test_an_uzbek_marker_moves_weight_to_uzbek():
+    out = Orthography(0.5).adjust("Men kutyapman.", {"tur_Latn": 0.9, "uzn_Latn": 0.1})
+    assert out["uzn_Latn"] == pytest.approx(0.55) and out["tur_Latn"] == pytest.approx(0.45)
 
 
 def test_an_azerbaijani_marker_moves_weight_to_azerbaijani():

@@ -107,6 +107,14 @@ def test_spelling_facts_have_the_last_word():
     assert [d.lang for d in det.detect(az + tr)] == [None] * 5 + ["tur_Latn"] * 2
 
 
+def test_uzbek_continuous_forms_reach_the_uzbek_pack():
+    # "kutyapman": Uzbek -yap-, which the models read as Turkish "yap" (do).
+    text = ["Men kutyapman."]
+    assert load_detector("default", allowed=["uz", "tr", "en"]).detect(text)[0].lang == "uzn_Latn"
+    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None)
+    assert without.detect(text)[0].lang == "tur_Latn"
+
+
 def test_lingua_is_not_asked_about_long_text():
     # 22 words, full of ə: three voters say Azerbaijani at 1.0; Lingua, restricted to
     # az/tr, says Turkish at 1.0 after "ayrı-ayrı tayfa bilirlər" (Leipzig, via Lingua's
