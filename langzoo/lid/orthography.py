@@ -25,8 +25,9 @@ lower-casing):
   its present tense has forms Turkish lacks ("çalır", "oynayır", "edir" for Turkish
   "çalar", "oynuyor", "eder"): its markers.  Short Azerbaijani captions without ə
   ("Kişi gitara çalır.") were Turkish to every model and to Lingua.  Uzbek's continuous
-  and progressive forms (kutyapman, ketayotgan, oshmoqda) are Uzbek's: the models read
-  "kutyapman" as Turkish "yap".
+  and progressive forms (kutyapman, ketayotgan, oshmoqda) and everyday words no
+  neighbour spells so (nima, qanday, kerak, rahmat) are Uzbek's: the models read
+  "kutyapman" as Turkish "yap" and "Bu nima?" as Azerbaijani or Turkish.
 
 The tables hold only letters and markers that separate a language from a close neighbour
 the models confuse it with; they are not full alphabets.  Measured in
@@ -202,9 +203,27 @@ _UZBEK_VERB = re.compile(r"(?<![^\W\d_])[^\W\d_]+?(?:yap(?:man|san|ti|miz|siz|ti
                          r"|[aiy]otgan[^\W\d_]*|moqda[^\W\d_]*)(?![^\W\d_])", re.IGNORECASE)
 
 
+# Everyday Uzbek words no neighbour spells so (Azerbaijani "nə", "necə", "harada",
+# "lazım", "indi", "amma"; Turkish "ne", "nasıl", "nerede", "gerek", "şimdi", "ama"):
+# question words, pronoun forms, "kerak", "hozir", "lekin", "rahmat".  Kept only words in
+# neither Tesseract's Turkish nor its Azerbaijani word list that occur in none of the
+# 137,781 dev and Leipzig texts of 34 other languages ("nima" once, in Czech).  Left out
+# for such collisions: bilan (French), emas (Indonesian), mening (Dutch), unga (Swahili),
+# uchun, juda, katta, balki (Turkish list), yaxshi, hech, endi, qaysi (Azerbaijani typed
+# without its letters).
+_UZBEK_WORDS = frozenset("""
+    nima nimaga qanday qayerda qayerga qachon necha qancha kerak hozir lekin faqat albatta
+    yo'q yo'qmi bo'ladi bormi sening uning bizning sizning ularning menga bizga sizga ularga
+    bizni sizni ularni kichik narsa qilish qiladi boradi keladi ertaga rahmat iltimos salom
+""".split())
+_UZBEK_APOSTROPHES = str.maketrans({c: "'" for c in "ʻʼ‘’`"})
+
+
 def uzbek_word_marks(text: str) -> list[str]:
-    """The words of ``text`` that are Uzbek continuous or progressive verb forms."""
-    return _UZBEK_VERB.findall(text)
+    """The words of ``text`` that are Uzbek continuous or progressive verb forms, or
+    everyday Uzbek words no neighbour spells so (``_UZBEK_WORDS``)."""
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)*", text.translate(_UZBEK_APOSTROPHES).lower())
+    return _UZBEK_VERB.findall(text) + [w for w in words if w in _UZBEK_WORDS]
 
 
 def _turkish_marker(text: str) -> frozenset[str] | None:

@@ -77,14 +77,18 @@ def test_azerbaijani_verb_forms(text, words):
 @pytest.mark.parametrize("text, words", [
     ("Men kutyapman.", ["kutyapman"]),
     ("Bolalar oʻynashyapti.", ["oʻynashyapti"]),
-    ("Siz nima qilyapsiz?", ["qilyapsiz"]),
+    ("Siz nima qilyapsiz?", ["qilyapsiz", "nima"]),
     ("ketayotgan odam", ["ketayotgan"]),
     ("Narxlar oshmoqda.", ["oshmoqda"]),
     # Turkish "yap" is a verb of its own; neither it nor its forms are markers.
     ("Ne yapman gerekiyor?", []), ("Bunu yaptı.", []), ("yapmanı istiyorum", []),
     ("A happy man", []), ("Yapı Kredi", []),
+    # Everyday words, with any of Uzbek's apostrophes; the neighbours' own words are not.
+    ("Bu nima?", ["nima"]), ("Yoʻq, rahmat.", ["yo'q", "rahmat"]), ("Nima bo‘ladi?", ["nima", "bo'ladi"]),
+    ("Menga yordam kerak.", ["menga", "kerak"]),
+    ("Bu nə?", []), ("Bana yardım gerek.", []), ("Mənə kömək lazımdır.", []), ("Merci bilan", []),
 ])
-def test_uzbek_verb_forms(text, words):
+def test_uzbek_verb_forms_and_words(text, words):
     assert uzbek_word_marks(text) == words
 
 

@@ -107,12 +107,12 @@ def test_spelling_facts_have_the_last_word():
     assert [d.lang for d in det.detect(az + tr)] == [None] * 5 + ["tur_Latn"] * 2
 
 
-def test_uzbek_continuous_forms_reach_the_uzbek_pack():
-    # "kutyapman": Uzbek -yap-, which the models read as Turkish "yap" (do).
-    text = ["Men kutyapman."]
-    assert load_detector("default", allowed=["uz", "tr", "en"]).detect(text)[0].lang == "uzn_Latn"
+def test_uzbek_markers_reach_the_uzbek_pack():
+    # "kutyapman": Uzbek -yap-, which the models read as Turkish "yap" (do); "nima": what.
+    texts = ["Men kutyapman.", "Bu nima?"]
+    assert [d.lang for d in load_detector("default", allowed=["uz", "tr", "en"]).detect(texts)] == ["uzn_Latn"] * 2
     without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None)
-    assert without.detect(text)[0].lang == "tur_Latn"
+    assert [d.lang for d in without.detect(texts)] == ["tur_Latn", None]
 
 
 def test_lingua_is_not_asked_about_long_text():
