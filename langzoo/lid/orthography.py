@@ -27,7 +27,9 @@ lower-casing):
   ("Kişi gitara çalır.") were Turkish to every model and to Lingua.  Uzbek's continuous
   and progressive forms (kutyapman, ketayotgan, oshmoqda) and everyday words no
   neighbour spells so (nima, qanday, kerak, rahmat) are Uzbek's: the models read
-  "kutyapman" as Turkish "yap" and "Bu nima?" as Azerbaijani or Turkish.
+  "kutyapman" as Turkish "yap" and "Bu nima?" as Azerbaijani or Turkish.  Kazakh
+  words Kyrgyz spells otherwise (олар, осы, балалар; Kyrgyz алар, ушул, балдар) are
+  Kazakh's.
 
 The tables hold only letters and markers that separate a language from a close neighbour
 the models confuse it with; they are not full alphabets.  Measured in
@@ -40,9 +42,9 @@ import re
 from collections.abc import Callable
 
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_SPELLINGS",
-           "EXCLUDED_VOWEL_PAIRS", "MARKERS",
-           "Orthography", "azerbaijani_suffix_marks", "azerbaijani_word_marks", "turkish_suffix_marks",
-           "uzbek_word_marks", "vowel_pairs"]
+           "EXCLUDED_VOWEL_PAIRS", "MARKERS", "Orthography", "azerbaijani_suffix_marks",
+           "azerbaijani_word_marks", "kazakh_word_marks", "turkish_suffix_marks", "uzbek_word_marks",
+           "vowel_pairs"]
 
 # Canonical code -> letters (lower case) its standard orthography does not use, where a
 # neighbour it is confused with does.
@@ -226,6 +228,19 @@ def uzbek_word_marks(text: str) -> list[str]:
     return _UZBEK_VERB.findall(text) + [w for w in words if w in _UZBEK_WORDS]
 
 
+# Everyday Kazakh words without a Kazakh letter that Kyrgyz spells otherwise (Kyrgyz
+# алар "they", ушул "this", балдар "children"): none of them in the Kyrgyz FLORES dev
+# sentences or UDHR; олар 24, осы 46, балалар 12 times in Kazakh FLORES dev, UDHR and
+# Leipzig sentences; in no text of another language.  Words with ә ғ қ ұ һ і need no
+# marker (the letters already rule Kyrgyz out).
+_KAZAKH_WORDS = frozenset("олар оларды оларда осы осында балалар".split())
+
+
+def kazakh_word_marks(text: str) -> list[str]:
+    """The words of ``text`` that are everyday Kazakh words Kyrgyz spells otherwise."""
+    return [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _KAZAKH_WORDS]
+
+
 def _turkish_marker(text: str) -> frozenset[str] | None:
     stems = turkish_suffix_marks(text)
     return marker_spares(stems) if stems else None
@@ -239,12 +254,17 @@ def _uzbek_marker(text: str) -> frozenset[str] | None:
     return frozenset() if uzbek_word_marks(text) else None
 
 
+def _kazakh_marker(text: str) -> frozenset[str] | None:
+    return frozenset() if kazakh_word_marks(text) else None
+
+
 # Canonical code -> a function of the text: None without a marker of that language, else
 # the labels the marker says nothing against.
 MARKERS: dict[str, Callable[[str], frozenset[str] | None]] = {
     "tur_Latn": _turkish_marker,
     "azj_Latn": _azerbaijani_marker,
     "uzn_Latn": _uzbek_marker,
+    "kaz_Cyrl": _kazakh_marker,
 }
 
 

@@ -13,6 +13,7 @@ from langzoo.lid.orthography import (
     Orthography,
     azerbaijani_suffix_marks,
     azerbaijani_word_marks,
+    kazakh_word_marks,
     turkish_suffix_marks,
     uzbek_word_marks,
 )
@@ -90,6 +91,14 @@ def test_azerbaijani_verb_forms(text, words):
 ])
 def test_uzbek_verb_forms_and_words(text, words):
     assert uzbek_word_marks(text) == words
+
+
+def test_kazakh_words_kyrgyz_spells_otherwise():
+    assert kazakh_word_marks("Балалар ойнап жатыр.") == ["балалар"]
+    assert kazakh_word_marks("Олар осы үйде.") == ["олар", "осы"]
+    assert kazakh_word_marks("Балдар ойноп жатышат. Алар ушул үйдө.") == []
+    out = Orthography(0.5).adjust("Балалар ойнап жатыр.", {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4})
+    assert out["kaz_Cyrl"] == pytest.approx(0.7)
 
 
 def test_an_uzbek_marker_moves_weight_to_uzbek():
