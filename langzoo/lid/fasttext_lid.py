@@ -44,7 +44,7 @@ from langzoo.errors import UnknownLanguageError
 from langzoo.languages import ENGLISH, LANGUAGES, resolve_language
 from langzoo.lid.detection import Detection, LidInputError
 from langzoo.lid.families import coverage_of, family_of
-from langzoo.lid.orthography import Orthography
+from langzoo.lid.orthography import ORTHOGRAPHY_VERSION, Orthography
 from langzoo.lid.models import (
     GLOTLID_HUB_ID,
     LidModelError,
@@ -165,7 +165,8 @@ class LanguageIdentifier:
                  label_prefix: str | None = None, strict_other: bool = False,
                  other_margin: float = 0.0, min_probability: float = 0.0,
                  foreign_margin: float = 0.0, pack_min_probability: float | None = None,
-                 orthography_weight: float | None = None) -> None:
+                 orthography_weight: float | None = None,
+                 orthography_version: int | None = ORTHOGRAPHY_VERSION) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
         if not 0.0 <= min_probability <= 1.0:
@@ -207,7 +208,8 @@ class LanguageIdentifier:
         # narrow win of a far language on a few words is noise, not a neighbour.
         self.foreign_margin = float(foreign_margin)
         # Spelling facts read from the text as written (langzoo.lid.orthography); None: off.
-        self._orthography = None if orthography_weight is None else Orthography(orthography_weight)
+        self._orthography = (None if orthography_weight is None
+                             else Orthography(orthography_weight, orthography_version or ORTHOGRAPHY_VERSION))
         if label_prefix is None:
             try:
                 label_prefix = str(model.f.getArgs().label)
@@ -227,6 +229,11 @@ class LanguageIdentifier:
     def orthography_weight(self) -> float | None:
         """The orthography stage's marker weight (None: the stage is off); a zoo.json pins it."""
         return None if self._orthography is None else self._orthography.marker_weight
+
+    @property
+    def orthography_version(self) -> int | None:
+        """The orthography stage's rule set (None: the stage is off); a zoo.json pins it."""
+        return None if self._orthography is None else self._orthography.version
 
     # ----------------------------------------------------------------- constructors
     @classmethod

@@ -25,7 +25,8 @@ import warnings
 from langzoo.languages import resolve_language
 from langzoo.lid.families import coverage_of, distributions, group_may_win, ranked, resplit
 
-__all__ = ["DEFAULT_PAIR_WEIGHT", "LINGUA_MAX_WORDS", "LinguaPairModel", "PAIRS", "lingua_available", "warn_lingua_missing"]
+__all__ = ["DEFAULT_PAIR_WEIGHT", "LINGUA_MAX_WORDS", "LinguaPairModel", "PAIRS", "lingua_available",
+           "warn_lingua_missing"]
 
 # Pairs as (zoo alias, Lingua's Language name).  Only pairs Lingua knows both sides of.
 PAIRS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
@@ -93,14 +94,18 @@ class LinguaPairModel:
     labels (a :class:`~langzoo.lid.trained.MixtureModel` or a family-refined one).
     """
 
-    def __init__(self, base, weight: float = DEFAULT_PAIR_WEIGHT):
+    def __init__(self, base, weight: float = DEFAULT_PAIR_WEIGHT, max_words: int | None = LINGUA_MAX_WORDS):
+        """``max_words``: the longest text (in words) Lingua is asked about; None: any."""
         if not 0.0 <= weight <= 1.0:
             raise ValueError(f"pair weight must be in [0, 1], got {weight}")
+        if max_words is not None and max_words < 1:
+            raise ValueError(f"max_words must be >= 1 or None, got {max_words}")
         lingua = _import_lingua()
         if lingua is None:
             raise ImportError("lingua is not installed (pip install lingua-language-detector)")
         self.base = base
         self.weight = float(weight)
+        self.max_words = max_words
         self.pairs = [_Pair(lingua, sides) for sides in PAIRS]
         labels = set(base.get_labels())
         for pair in self.pairs:
@@ -132,7 +137,7 @@ class LinguaPairModel:
             for pair in self.pairs:
                 # Only short texts whose az+tr mass could take the top label reach Lingua.
                 todo = [i for i, d in enumerate(dists) if group_may_win(d, pair.labels.__contains__)
-                        and len(texts[i].split()) <= LINGUA_MAX_WORDS]
+                        and (self.max_words is None or len(texts[i].split()) <= self.max_words)]
                 if not todo:
                     continue
                 for i, pick in zip(todo, pair.picks([texts[i] for i in todo])):

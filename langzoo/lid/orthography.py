@@ -42,7 +42,7 @@ import re
 from collections.abc import Callable
 
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_SPELLINGS",
-           "EXCLUDED_VOWEL_PAIRS", "MARKERS", "Orthography", "azerbaijani_suffix_marks",
+           "EXCLUDED_VOWEL_PAIRS", "MARKERS", "ORTHOGRAPHY_VERSION", "Orthography", "azerbaijani_suffix_marks",
            "azerbaijani_word_marks", "kazakh_word_marks", "turkish_suffix_marks", "uzbek_word_marks",
            "vowel_pairs"]
 
@@ -268,13 +268,24 @@ MARKERS: dict[str, Callable[[str], frozenset[str] | None]] = {
 }
 
 
+# The rule set in use; a zoo.json pins the one it was saved with, so its routes stay put.
+# 1 (stop 28): letters and Kyrgyz vowel pairs, then the Turkish and Azerbaijani markers.
+# 2 (stop 29): all markers first (Uzbek and Kazakh ones added), then letters, vowel pairs
+#    and EXCLUDED_SPELLINGS.
+ORTHOGRAPHY_VERSION = 2
+_VERSION_1_MARKERS = ("tur_Latn", "azj_Latn")
+
+
 class Orthography:
     """Adjusts a detector's distribution (canonical code -> probability) for one text."""
 
-    def __init__(self, marker_weight: float = DEFAULT_MARKER_WEIGHT):
+    def __init__(self, marker_weight: float = DEFAULT_MARKER_WEIGHT, version: int = ORTHOGRAPHY_VERSION):
         if not 0.0 <= marker_weight <= 1.0:
             raise ValueError(f"marker weight must be in [0, 1], got {marker_weight}")
+        if version not in (1, 2):
+            raise ValueError(f"unknown orthography rule set {version!r}; known: 1, 2")
         self.marker_weight = float(marker_weight)
+        self.version = int(version)
 
     def adjust(self, text: str, dist: dict[str, float]) -> dict[str, float]:
         """``dist`` after the markers, then the letters, vowel pairs and spellings of
@@ -282,12 +293,19 @@ class Orthography:
 
         Markers come first so that the exclusions have the last word: an Azerbaijani
         sentence full of ə that writes "36'sında" the Turkish way must not end up Turkish
-        because the marker handed Turkish half of its mass.
+        because the marker handed Turkish half of its mass.  (Rule set 1 excluded first.)
         """
-        total = sum(dist.values())
-        if total <= 0.0:
+        if sum(dist.values()) <= 0.0:
             return dist
-        out = self._apply_markers(text, dist)
+        if self.version == 1:
+            return self._apply_markers(text, self._exclude(text, dist, spellings=False), _VERSION_1_MARKERS)
+        return self._exclude(text, self._apply_markers(text, dist, MARKERS), spellings=True)
+
+    def _exclude(self, text: str, dist: dict[str, float], spellings: bool) -> dict[str, float]:
+        """Each label whose language rules out a letter, vowel pair or spelling of
+        ``text`` keeps ``EXCLUDED_FACTOR`` of its share; the total mass is kept."""
+        total = sum(dist.values())
+        out = dict(dist)
         lowered = text.lower()
         letters = set(lowered)
         for code, lacks in EXCLUDED_LETTERS.items():
@@ -297,7 +315,7 @@ class Orthography:
         for code, ruled_out in EXCLUDED_VOWEL_PAIRS.items():
             if code in out and not pairs.isdisjoint(ruled_out):
                 out[code] *= EXCLUDED_FACTOR
-        for code, spelling in EXCLUDED_SPELLINGS.items():
+        for code, spelling in (EXCLUDED_SPELLINGS.items() if spellings else ()):
             if code in out and spelling.search(text):
                 out[code] *= EXCLUDED_FACTOR
         kept = sum(out.values())
@@ -305,15 +323,15 @@ class Orthography:
             return dist
         return {c: p * total / kept for c, p in out.items()}
 
-    def _apply_markers(self, text: str, dist: dict[str, float]) -> dict[str, float]:
-        """Each marker found moves ``marker_weight`` of every other label's probability
-        (but those it spares) to its language."""
+    def _apply_markers(self, text: str, dist: dict[str, float], languages) -> dict[str, float]:
+        """Each marker of ``languages`` found moves ``marker_weight`` of every other label's
+        probability (but those it spares) to its language."""
         out = dict(dist)
         w = self.marker_weight
         if w <= 0.0:
             return out
-        for code, marker in MARKERS.items():
-            spared = marker(text)
+        for code in languages:
+            spared = MARKERS[code](text)
             if spared is None:
                 continue
             keep = spared | {code}

@@ -27,7 +27,8 @@ from langzoo.languages import LANGUAGES
 from langzoo.lid.cld2 import Cld2Model, cld2_available, warn_cld2_missing
 from langzoo.lid.families import DEFAULT_FAMILY_WEIGHT, FAMILIES, FamilyRefinedModel
 from langzoo.lid.fasttext_lid import LanguageIdentifier, label_to_code
-from langzoo.lid.lingua_pairs import DEFAULT_PAIR_WEIGHT, LinguaPairModel, lingua_available, warn_lingua_missing
+from langzoo.lid.lingua_pairs import (DEFAULT_PAIR_WEIGHT, LINGUA_MAX_WORDS, LinguaPairModel, lingua_available,
+                                     warn_lingua_missing)
 from langzoo.lid.models import LidModelError, default_model_path, load_fasttext_model
 from langzoo.lid.train import FORMAT, MANIFEST, MODEL_FILE
 from langzoo.paths import langzoo_home
@@ -154,9 +155,11 @@ class MixtureModel:
         return out_labels, out_probs
 
 
-def with_families(model, folder: Path, manifest: dict, family_weight: float | None = None):
+def with_families(model, folder: Path, manifest: dict, family_weight: float | None = None,
+                  family_cap: bool = True):
     """``model`` with the manifest's family models as a second stage (see
-    :mod:`langzoo.lid.families`); ``model`` itself when the folder has none."""
+    :mod:`langzoo.lid.families`); ``model`` itself when the folder has none.
+    ``family_cap``: cap the labels a family model knows from UI strings alone."""
     families, capped = {}, {}
     for name, entry in (manifest.get("families") or {}).items():
         if name not in FAMILIES:
@@ -164,7 +167,8 @@ def with_families(model, folder: Path, manifest: dict, family_weight: float | No
         weight = entry.get("weight", DEFAULT_FAMILY_WEIGHT) if family_weight is None else family_weight
         # A one-part mixture maps the family model's labels to the same codes as the first stage.
         families[name] = (MixtureModel([(load_fasttext_model(folder / entry["model"]), 1.0)]), float(weight))
-        capped[name] = {f"__label__{_code(label)}" for label in catalog_only_labels(manifest, entry)}
+        if family_cap:
+            capped[name] = {f"__label__{_code(label)}" for label in catalog_only_labels(manifest, entry)}
     return FamilyRefinedModel(model, families, capped) if families else model
 
 
@@ -183,7 +187,7 @@ def catalog_only_labels(manifest: dict, entry: dict) -> list[str]:
 
 
 def trained_detector(folder: str | os.PathLike[str] | None = None, *, family_weight: float | None = None,
-                     **kwargs) -> LanguageIdentifier:
+                     family_cap: bool = True, **kwargs) -> LanguageIdentifier:
     """The trained model alone (``langzoo-lid-only``)."""
     folder = _folder(folder)
     manifest = read_manifest(folder)
@@ -191,20 +195,23 @@ def trained_detector(folder: str | os.PathLike[str] | None = None, *, family_wei
     kwargs.setdefault("lowercase", True)
     kwargs.setdefault("strict_other", True)
     if manifest.get("families"):
-        model = with_families(MixtureModel([(model, 1.0)]), folder, manifest, family_weight)
+        model = with_families(MixtureModel([(model, 1.0)]), folder, manifest, family_weight, family_cap)
         kwargs.setdefault("label_prefix", "__label__")
     return LanguageIdentifier(model, name="langzoo-lid", path=folder / MODEL_FILE, **kwargs)
 
 
 def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: float = DEFAULT_WEIGHT,
                       cld2_weight: float = DEFAULT_CLD2_WEIGHT, family_weight: float | None = None,
-                      pair_weight: float = DEFAULT_PAIR_WEIGHT, **kwargs) -> LanguageIdentifier:
+                      pair_weight: float = DEFAULT_PAIR_WEIGHT, lingua_max_words: int | None = LINGUA_MAX_WORDS,
+                      family_cap: bool = True, **kwargs) -> LanguageIdentifier:
     """The trained model mixed with lid.176 and CLD2 (``langzoo-lid``, the default when a
     model exists).  ``cld2_weight`` is CLD2's share of the vote (0: none); ``weight`` splits
     the rest between the trained model and lid.176.  Without ``pycld2`` the detector
     warns and mixes the other two.  ``pair_weight`` is how much Lingua re-splits the
-    Azerbaijani/Turkish mass (:mod:`langzoo.lid.lingua_pairs`; 0: not at all); without
-    ``lingua`` the detector warns and goes without."""
+    Azerbaijani/Turkish mass (:mod:`langzoo.lid.lingua_pairs`; 0: not at all) in texts of
+    up to ``lingua_max_words`` words (None: any); without ``lingua`` the detector warns
+    and goes without.  ``family_cap``: the family model may not raise the labels it knows
+    from UI strings alone (:func:`catalog_only_labels`).  A zoo.json pins all of these."""
     if not 0.0 < weight <= 1.0:
         raise ValueError(f"weight must be in (0, 1], got {weight}")
     if not 0.0 <= cld2_weight < 1.0:
@@ -232,18 +239,19 @@ def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: f
     kwargs.setdefault("foreign_margin", DEFAULT_FOREIGN_MARGIN)
     kwargs.setdefault("pack_min_probability", DEFAULT_PACK_MIN_PROBABILITY)
     kwargs.setdefault("orthography_weight", DEFAULT_ORTHOGRAPHY_WEIGHT)
-    model = with_families(MixtureModel(parts), folder, manifest, family_weight)
+    model = with_families(MixtureModel(parts), folder, manifest, family_weight, family_cap)
     used_pair_weight = 0.0
     if pair_weight > 0.0:
         if lingua_available():
-            model = LinguaPairModel(model, pair_weight)
+            model = LinguaPairModel(model, pair_weight, lingua_max_words)
             used_pair_weight = pair_weight
         else:
             warn_lingua_missing()
     lid = LanguageIdentifier(model, name=name, path=folder / MODEL_FILE, label_prefix="__label__", **kwargs)
     # What was mixed, not what was asked: without pycld2 the pin says "no CLD2".
     lid.build_options = {"weight": weight, "cld2_weight": used_cld2_weight, "family_weight": family_weight,
-                         "pair_weight": used_pair_weight}
+                         "pair_weight": used_pair_weight, "lingua_max_words": lingua_max_words,
+                         "family_cap": family_cap}
     return lid
 
 

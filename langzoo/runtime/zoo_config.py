@@ -29,7 +29,8 @@ from langzoo.runtime.composition import Composition
 ZOO_FORMAT = "langzoo.zoo/1"
 ZOO_FILE = "zoo.json"
 _DETECTOR_SETTINGS = ("min_confidence", "min_probability", "pack_min_probability", "other_mass", "other_margin",
-                      "foreign_margin", "orthography_weight", "max_chars", "lowercase", "strict_other")
+                      "foreign_margin", "orthography_weight", "orthography_version", "max_chars", "lowercase",
+                      "strict_other")
 # detector names (``LanguageIdentifier.name``) -> the backend name that rebuilds them
 _BACKEND_OF = {"lid.176": "lid.176", "glotlid": "glotlid", "langzoo-lid": "langzoo-lid-only"}
 # the default mixture's names (with and without CLD2): its `zoo lid train` folder rebuilds it
@@ -134,11 +135,16 @@ def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=No
         zoo._lid_options = dict(detector.get("settings") or {})
         if "cld2_weight" in zoo._lid_options:
             # A mixture pinned before the Lingua arbiter, the foreign margin, the pack
-            # floor and the orthography stage existed routes as it did then.
+            # floor, the orthography stage, Lingua's word limit and the family cap existed
+            # routes as it did then.
             zoo._lid_options.setdefault("pair_weight", 0.0)
             zoo._lid_options.setdefault("foreign_margin", 0.0)
             zoo._lid_options.setdefault("pack_min_probability", None)
             zoo._lid_options.setdefault("orthography_weight", None)
+            zoo._lid_options.setdefault("lingua_max_words", None)
+            zoo._lid_options.setdefault("family_cap", False)
+        if zoo._lid_options.get("orthography_weight") is not None:
+            zoo._lid_options.setdefault("orthography_version", 1)  # pinned before rule set 2
     if not packs:
         zoo.warn_missing_packs = False
     return zoo

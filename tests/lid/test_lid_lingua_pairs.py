@@ -96,6 +96,10 @@ def test_lingua_is_not_asked_about_long_text(monkeypatch):
     edge = " ".join(long_text.split()[:lingua_pairs.LINGUA_MAX_WORDS])
     assert _dist(LinguaPairModel(FakeModel(base), weight=1.0), edge)[AZ] == pytest.approx(1.0)
     assert asked == [edge]
+    # max_words=None (a zoo.json from before the limit) asks about any length.
+    assert _dist(LinguaPairModel(FakeModel(base), weight=1.0, max_words=None), long_text)[AZ] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="max_words"):
+        LinguaPairModel(FakeModel(base), max_words=0)
 
 
 def test_text_lingua_cannot_read_is_left_alone():

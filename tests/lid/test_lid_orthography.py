@@ -185,6 +185,19 @@ def test_turkish_writes_no_q_or_x_and_no_final_b_after_a_vowel():
         assert out["tur_Latn"] >= 0.7, turkish
 
 
+def test_rule_set_1_is_stop_28s():
+    # Exclusions first, then only the Turkish and Azerbaijani markers; no spellings.
+    az = "Amma elmə məlum olan təxminən 5.000 meyvə milçəyi növündən yalnız 36'sında bu ləkələr var."
+    out = Orthography(version=1).adjust(az, {"azj_Latn": 0.99, "tur_Latn": 0.01})
+    assert out["tur_Latn"] > out["azj_Latn"]
+    assert Orthography(version=1).adjust("Men kutyapman.", {"tur_Latn": 0.9, "uzn_Latn": 0.1}) == \
+        pytest.approx({"tur_Latn": 0.9, "uzn_Latn": 0.1})
+    assert Orthography(version=1).adjust("кезде елдерге", {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4}) == \
+        pytest.approx({"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4})
+    with pytest.raises(ValueError, match="orthography rule set"):
+        Orthography(version=3)
+
+
 def test_exclusions_have_the_last_word_over_markers():
     # An Azerbaijani sentence full of ə that writes "36'sında" the Turkish way: the
     # marker moves half of Azerbaijani's mass to Turkish, then ə rules Turkish out.

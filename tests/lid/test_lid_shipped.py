@@ -130,6 +130,8 @@ def test_short_turkish_is_not_crimean_tatar_by_ui_strings():
     assert [d.lang for d in det.detect(["sistem nasıl", "zaman zarfında"])] == ["tur_Latn"] * 2
     assert det._model.base.capped["turkic"] == {"__label__crh", "__label__cv", "__label__tat_Cyrl",
                                                 "__label__tuk_Latn"}
+    uncapped = load_detector("default", allowed=["uz", "kk", "tr", "en"], family_cap=False)
+    assert [d.lang for d in uncapped.detect(["sistem nasıl", "zaman zarfında"])] == [None] * 2
 
 
 def test_shipped_model_has_the_turkic_family_model():

@@ -120,6 +120,19 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     assert old.build_options["pair_weight"] == 0.0 and old.foreign_margin == 0.0
     assert old.pack_min_probability is None and zoo.lid.pack_min_probability == settings["pack_min_probability"] > 0
     assert old.orthography_weight is None
+    # One pinned at stop 28 (orthography on, nothing newer) keeps that stop's rules: rule
+    # set 1, Lingua on texts of any length, no family cap.
+    assert settings["orthography_version"] == zoo.lid.orthography_version == 2
+    assert settings["lingua_max_words"] == 12 and settings["family_cap"] is True
+    config["detector"]["settings"]["orthography_weight"] = 0.5
+    config["detector"]["settings"]["pair_weight"] = 0.3
+    for key in ("orthography_version", "lingua_max_words", "family_cap"):
+        del config["detector"]["settings"][key]
+    path.write_text(json.dumps(config))
+    stop28 = Zoo.from_config(path, base=encoder.base).lid
+    assert stop28.orthography_weight == 0.5 and stop28.orthography_version == 1
+    assert stop28.build_options["lingua_max_words"] is None and stop28.build_options["family_cap"] is False
+    assert again.lid.orthography_version == 2 and again.lid.build_options["lingua_max_words"] == 12
 
 
 def test_a_missing_pinned_version_is_a_clear_error(encoder, packs, tmp_path):
