@@ -62,15 +62,21 @@ def test_uzbek_keeps_its_probability():
     assert d[UZ] == pytest.approx(0.5) and d[AZ] + d[TR] == pytest.approx(0.5)
 
 
-def test_lingua_is_asked_only_where_the_pair_can_win(monkeypatch):
-    asked: list[str] = []
+@pytest.fixture()
+def asked(monkeypatch):
+    """The texts Lingua is asked about, in order."""
+    texts: list[str] = []
     original = lingua_pairs._Pair.picks
 
-    def spy(self, texts):
-        asked.extend(texts)
-        return original(self, texts)
+    def spy(self, batch):
+        texts.extend(batch)
+        return original(self, batch)
 
     monkeypatch.setattr(lingua_pairs._Pair, "picks", spy)
+    return texts
+
+
+def test_lingua_is_asked_only_where_the_pair_can_win(asked):
     english = {EN: 0.8, TR: 0.1, AZ: 0.1}
     assert _dist(LinguaPairModel(FakeModel(english)), AZ_TEXT) == pytest.approx(english)
     assert asked == []
@@ -78,15 +84,7 @@ def test_lingua_is_asked_only_where_the_pair_can_win(monkeypatch):
     assert asked == [AZ_TEXT]
 
 
-def test_lingua_is_not_asked_about_long_text(monkeypatch):
-    asked: list[str] = []
-    original = lingua_pairs._Pair.picks
-
-    def spy(self, texts):
-        asked.extend(texts)
-        return original(self, texts)
-
-    monkeypatch.setattr(lingua_pairs._Pair, "picks", spy)
+def test_lingua_is_not_asked_about_long_text(asked):
     base = {TR: 0.6, AZ: 0.4}
     words = AZ_TEXT.split()
     long_text = " ".join(words * (lingua_pairs.LINGUA_MAX_WORDS // len(words) + 1))
