@@ -104,8 +104,11 @@ LINGUA_KINDS = {"single-words": "word", "word-pairs": "pair", "sentences": "sent
 
 def load_lingua_testdata(folder: Path, langs: set[str] | None = None) -> dict[str, dict[str, list[str]]]:
     """``{canonical code: {length class: [texts]}}`` from Lingua's test data: ``folder``
-    holds ``<iso>/testdata/<kind>.txt`` (or is ``language-models`` itself).  Languages
-    langzoo does not know are skipped; ``langs`` (aliases or codes) keeps only those."""
+    holds ``<iso>/testdata/<kind>.txt`` (lingua-rs's ``language-models``, or the
+    repository around it).  Languages langzoo does not know are skipped; ``langs``
+    (aliases or codes) keeps only those."""
+    if (folder / "language-models").is_dir():
+        folder = folder / "language-models"
     wanted = None if langs is None else {resolve_language(x).code for x in langs}
     found: dict[str, dict[str, list[str]]] = {}
     for lang_dir in sorted(p for p in folder.iterdir() if (p / "testdata").is_dir()):
@@ -289,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"no known data sets under {args.data}")
     lingua = None
     if args.lingua_testdata is not None:
+        if not args.lingua_testdata.is_dir():
+            p.error(f"--lingua-testdata {args.lingua_testdata} is not a folder")
         langs = {x.strip() for x in args.lingua_langs.split(",") if x.strip()} if args.lingua_langs else None
         lingua = load_lingua_testdata(args.lingua_testdata, langs)
         if not lingua:

@@ -13,8 +13,8 @@ lower-casing):
   Kyrgyz likewise for vowel sequences its harmony rules out (Kazakh "болды") and for a
   word-initial е (Kazakh ел, Kyrgyz эл); Kazakh for Kyrgyz long vowels (өө, үү, ээ);
   Turkish for a lower-case word with q or x, or one ending in a vowel and b (Azerbaijani
-  çox, görüb, kitab): ``EXCLUDED_SPELLINGS``.  These apply after the markers, so a marker never
-  hands mass to a language the text's spelling rules out.
+  çox, görüb, kitab): ``EXCLUDED_SPELLINGS``.  These apply after the markers, so a
+  marker never hands mass to a language the text's spelling rules out.
 * **Markers a language writes and its neighbours do not.**  Turkish puts an apostrophe
   between a proper noun, number or abbreviation and its suffixes ("Feribotu'nda",
   "Stone'un", "2009'dan", "NASA'nın"); Azerbaijani, Uzbek and English do not.  Sentence
@@ -39,7 +39,7 @@ the models confuse it with; they are not full alphabets.  Measured in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_SPELLINGS",
            "EXCLUDED_VOWEL_PAIRS", "MARKERS", "ORTHOGRAPHY_VERSION", "Orthography", "azerbaijani_suffix_marks",
@@ -323,7 +323,7 @@ class Orthography:
             return dist
         return {c: p * total / kept for c, p in out.items()}
 
-    def _apply_markers(self, text: str, dist: dict[str, float], languages) -> dict[str, float]:
+    def _apply_markers(self, text: str, dist: dict[str, float], languages: Iterable[str]) -> dict[str, float]:
         """Each marker of ``languages`` found moves ``marker_weight`` of every other label's
         probability (but those it spares) to its language."""
         out = dict(dist)

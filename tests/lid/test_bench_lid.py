@@ -140,6 +140,9 @@ def test_lingua_testdata_rows_are_words_pairs_and_sentences(tmp_path, data):
                                   "sentence": ["tur_Latn Bu bir cümle.", "azj_Latn Bu bir cümlədir."]},
                      "azj_Latn": {"sentence": ["tur_Latn Bu gün hava yaxşıdır."]}}
     assert list(bench_lid.load_lingua_testdata(tmp_path / "lm", {"az"})) == ["azj_Latn"]
+    (tmp_path / "lm").rename(tmp_path / "language-models")  # the repository around it works too
+    assert bench_lid.load_lingua_testdata(tmp_path) == found
+    (tmp_path / "language-models").rename(tmp_path / "lm")
     result = bench_lid.measure_parts(bench_lid.make_zoo(["tr"], TagLID()), found)
     rows = _rows(result)
     assert rows[("tr", "word")]["own_pct"] == 50.0 and rows[("tr", "pair")]["own_pct"] == 100.0
@@ -166,3 +169,5 @@ def test_bench_main_reports_lingua_testdata(tmp_path, data, capsys, monkeypatch)
     assert any(r["lang"] == "tr" and r["length"] == "sentence" and r["own_pct"] == 100.0 for r in rows)
     with pytest.raises(SystemExit):
         bench_lid.main(["--data", str(data), "--packs", "tr", "--lingua-testdata", str(data)])
+    with pytest.raises(SystemExit):
+        bench_lid.main(["--data", str(data), "--packs", "tr", "--lingua-testdata", str(tmp_path / "missing")])
