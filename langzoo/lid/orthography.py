@@ -28,8 +28,8 @@ lower-casing):
   and progressive forms (kutyapman, ketayotgan, oshmoqda) and everyday words no
   neighbour spells so (nima, qanday, kerak, rahmat) are Uzbek's: the models read
   "kutyapman" as Turkish "yap" and "Bu nima?" as Azerbaijani or Turkish.  Kazakh
-  words Kyrgyz spells otherwise (олар, осы, балалар; Kyrgyz алар, ушул, балдар) are
-  Kazakh's.
+  words Kyrgyz spells otherwise (олар, осы, балалар; Kyrgyz алар, ушул, балдар) and its
+  separate question particles (бар ма?; Kyrgyz барбы?) are Kazakh's.
 
 The tables hold only letters and markers that separate a language from a close neighbour
 the models confuse it with; they are not full alphabets.  Measured in
@@ -234,11 +234,16 @@ def uzbek_word_marks(text: str) -> list[str]:
 # Leipzig sentences; in no text of another language.  Words with ә ғ қ ұ һ і need no
 # marker (the letters already rule Kyrgyz out).
 _KAZAKH_WORDS = frozenset("олар оларды оларда осы осында балалар".split())
+# Kazakh asks with a separate particle (Бар ма? Сен барасың ба? Суық па?); Kyrgyz joins
+# its own to the word (Барбы? Барасыңбы?).  "ме" is left out: Tatar asks with it too.
+_KAZAKH_QUESTION = re.compile(r"(?<![^\W\d_])(ма|ба|бе|па|пе)\s*\?", re.IGNORECASE)
 
 
 def kazakh_word_marks(text: str) -> list[str]:
-    """The words of ``text`` that are everyday Kazakh words Kyrgyz spells otherwise."""
-    return [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _KAZAKH_WORDS]
+    """The words of ``text`` that are everyday Kazakh words Kyrgyz spells otherwise, and
+    Kazakh question particles."""
+    return ([w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _KAZAKH_WORDS]
+            + _KAZAKH_QUESTION.findall(text))
 
 
 def _turkish_marker(text: str) -> frozenset[str] | None:

@@ -97,6 +97,9 @@ def test_kazakh_words_kyrgyz_spells_otherwise():
     assert kazakh_word_marks("Балалар ойнап жатыр.") == ["балалар"]
     assert kazakh_word_marks("Олар осы үйде.") == ["олар", "осы"]
     assert kazakh_word_marks("Балдар ойноп жатышат. Алар ушул үйдө.") == []
+    # Kazakh's separate question particle; Kyrgyz joins its own (барбы?), Tatar's "ме" is out.
+    assert kazakh_word_marks("Томнан хабар бар ма?") == ["ма"] and kazakh_word_marks("Сен барасың ба ?") == ["ба"]
+    assert kazakh_word_marks("Суу барбы?") == kazakh_word_marks("Ол килә ме?") == kazakh_word_marks("Мама?") == []
     out = Orthography(0.5).adjust("Балалар ойнап жатыр.", {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4})
     assert out["kaz_Cyrl"] == pytest.approx(0.7)
 
