@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_SPELLINGS",
            "EXCLUDED_VOWEL_PAIRS", "MARKERS", "ORTHOGRAPHY_VERSION", "Orthography", "azerbaijani_suffix_marks",
@@ -48,12 +49,25 @@ __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCL
 
 # Canonical code -> letters (lower case) its standard orthography does not use, where a
 # neighbour it is confused with does.
-EXCLUDED_LETTERS: dict[str, frozenset[str]] = {
+EXCLUDED_LETTERS_V2: dict[str, frozenset[str]] = {
     "tur_Latn": frozenset("ə"),  # Azerbaijani
     # Azerbaijani, Turkish (Uzbek writes sh, gʻ); not ç, which French and Catalan names bring.
     "uzn_Latn": frozenset("əışğ"),
     "kir_Cyrl": frozenset("әғқұһі"),  # Kazakh
     "rus_Cyrl": frozenset("әғқңөұүһі"),  # Kazakh, Kyrgyz
+}
+# Rule set 3 adds Cyrillic Uzbek, which a zoo with the Latin uz pack now routes there
+# (``langzoo.transliteration``): it has none of Kazakh's and Kyrgyz's ә ө ү ұ ң һ і, nor
+# Tajik's ӣ ӯ ҷ, nor Russian's ы щ (which Kazakh and Kyrgyz write too): none of them in
+# the 100,823 words of Tesseract's Cyrillic Uzbek list or the Cyrillic Uzbek UDHR.  Its ў
+# and ҳ are written by none of Kazakh, Kyrgyz and Russian.
+_UZBEK_CYRILLIC_ONLY = "ўҳ"
+EXCLUDED_LETTERS: dict[str, frozenset[str]] = {
+    **EXCLUDED_LETTERS_V2,
+    "uzn_Cyrl": frozenset("әөүұңһіӣӯҷыщ"),
+    "kaz_Cyrl": frozenset(_UZBEK_CYRILLIC_ONLY),
+    "kir_Cyrl": EXCLUDED_LETTERS_V2["kir_Cyrl"] | frozenset(_UZBEK_CYRILLIC_ONLY),
+    "rus_Cyrl": EXCLUDED_LETTERS_V2["rus_Cyrl"] | frozenset(_UZBEK_CYRILLIC_ONLY),
 }
 # Canonical code -> vowel pairs (one vowel, then the next vowel of the same word) its
 # vowel harmony rules out.  Kyrgyz rounds a vowel after о, ө, ү where Kazakh does not:
@@ -277,8 +291,23 @@ MARKERS: dict[str, Callable[[str], frozenset[str] | None]] = {
 # 1 (stop 28): letters and Kyrgyz vowel pairs, then the Turkish and Azerbaijani markers.
 # 2 (stop 29): all markers first (Uzbek and Kazakh ones added), then letters, vowel pairs
 #    and EXCLUDED_SPELLINGS.
-ORTHOGRAPHY_VERSION = 2
-_VERSION_1_MARKERS = ("tur_Latn", "azj_Latn")
+# 3 (stop 30): as 2, with the letters of Cyrillic Uzbek (EXCLUDED_LETTERS).
+ORTHOGRAPHY_VERSION = 3
+
+
+@dataclass(frozen=True)
+class _RuleSet:
+    letters: dict[str, frozenset[str]]
+    markers: tuple[str, ...]  # MARKERS applied, in this order
+    spellings: dict[str, re.Pattern[str]]
+    exclude_first: bool  # exclusions before the markers (rule set 1) or after
+
+
+_RULE_SETS = {
+    1: _RuleSet(EXCLUDED_LETTERS_V2, ("tur_Latn", "azj_Latn"), {}, exclude_first=True),
+    2: _RuleSet(EXCLUDED_LETTERS_V2, tuple(MARKERS), EXCLUDED_SPELLINGS, exclude_first=False),
+    3: _RuleSet(EXCLUDED_LETTERS, tuple(MARKERS), EXCLUDED_SPELLINGS, exclude_first=False),
+}
 
 
 class Orthography:
@@ -287,8 +316,8 @@ class Orthography:
     def __init__(self, marker_weight: float = DEFAULT_MARKER_WEIGHT, version: int = ORTHOGRAPHY_VERSION):
         if not 0.0 <= marker_weight <= 1.0:
             raise ValueError(f"marker weight must be in [0, 1], got {marker_weight}")
-        if version not in (1, 2):
-            raise ValueError(f"unknown orthography rule set {version!r}; known: 1, 2")
+        if version not in _RULE_SETS:
+            raise ValueError(f"unknown orthography rule set {version!r}; known: {sorted(_RULE_SETS)}")
         self.marker_weight = float(marker_weight)
         self.version = int(version)
 
@@ -302,25 +331,26 @@ class Orthography:
         """
         if sum(dist.values()) <= 0.0:
             return dist
-        if self.version == 1:
-            return self._apply_markers(text, self._exclude(text, dist, spellings=False), _VERSION_1_MARKERS)
-        return self._exclude(text, self._apply_markers(text, dist, MARKERS), spellings=True)
+        rules = _RULE_SETS[self.version]
+        if rules.exclude_first:
+            return self._apply_markers(text, self._exclude(text, dist, rules), rules.markers)
+        return self._exclude(text, self._apply_markers(text, dist, rules.markers), rules)
 
-    def _exclude(self, text: str, dist: dict[str, float], spellings: bool) -> dict[str, float]:
+    def _exclude(self, text: str, dist: dict[str, float], rules: _RuleSet) -> dict[str, float]:
         """Each label whose language rules out a letter, vowel pair or spelling of
         ``text`` keeps ``EXCLUDED_FACTOR`` of its share; the total mass is kept."""
         total = sum(dist.values())
         out = dict(dist)
         lowered = text.lower()
         letters = set(lowered)
-        for code, lacks in EXCLUDED_LETTERS.items():
+        for code, lacks in rules.letters.items():
             if code in out and not letters.isdisjoint(lacks):
                 out[code] *= EXCLUDED_FACTOR
         pairs = vowel_pairs(lowered) if any(code in out for code in EXCLUDED_VOWEL_PAIRS) else set()
         for code, ruled_out in EXCLUDED_VOWEL_PAIRS.items():
             if code in out and not pairs.isdisjoint(ruled_out):
                 out[code] *= EXCLUDED_FACTOR
-        for code, spelling in (EXCLUDED_SPELLINGS.items() if spellings else ()):
+        for code, spelling in rules.spellings.items():
             if code in out and spelling.search(text):
                 out[code] *= EXCLUDED_FACTOR
         kept = sum(out.values())

@@ -198,7 +198,7 @@ def test_rule_set_1_is_stop_28s():
     assert Orthography(version=1).adjust("кезде елдерге", {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4}) == \
         pytest.approx({"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4})
     with pytest.raises(ValueError, match="orthography rule set"):
-        Orthography(version=3)
+        Orthography(version=4)
 
 
 def test_exclusions_have_the_last_word_over_markers():
