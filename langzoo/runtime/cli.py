@@ -29,9 +29,12 @@ def register(sub) -> None:
     p.add_argument("--fallback", default=None, choices=["base", "english"],
                    help="where texts without a pack go (default: the bare base)")
     p.add_argument("--no-alignment", action="store_true", help="switch the cla adapters off (monolingual use)")
+    p.add_argument("--no-transliterate", action="store_true",
+                   help="leave texts of a pack's language in another script (Cyrillic Uzbek) to the fallback "
+                        "instead of converting them for the pack")
     p.add_argument("--config", default=None,
                    help="zoo.json pinning languages, pack versions, fallback, detector and composition "
-                        "(instead of --languages/--lid/--fallback/--no-alignment)")
+                        "(instead of --languages/--lid/--fallback/--no-alignment/--no-transliterate)")
     p.add_argument("--save-config", default=None, help="also write the zoo used as a zoo.json to this path")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--routes", default=None, help="also write the pack used per line to this JSON file")
@@ -61,13 +64,15 @@ def _encode(args) -> int:
 
     if args.config:
         given = [f for f, v in (("--languages", args.languages), ("--lid", args.lid), ("--fallback", args.fallback),
-                                ("--no-alignment", args.no_alignment)) if v]
+                                ("--no-alignment", args.no_alignment),
+                                ("--no-transliterate", args.no_transliterate)) if v]
         if given:
             raise InvalidInputError(f"--config pins what {', '.join(given)} would set; give one or the other")
         options = dict(base=args.base, registry=args.registry, config=args.config)
     else:
         options = dict(base=args.base, languages=parse_language_list(args.languages or "installed"), registry=args.registry,
-                       lid=args.lid or "default", fallback=args.fallback or "base", alignment=not args.no_alignment)
+                       lid=args.lid or "default", fallback=args.fallback or "base", alignment=not args.no_alignment,
+                       transliterate=not args.no_transliterate)
     if is_corpus_run(args):
         if args.save_config:
             raise InvalidInputError("--save-config is for an .npy --out; write the zoo.json with a one-file "

@@ -4,7 +4,10 @@ Each text's language is detected (or given), the text is routed to that language
 pack (loaded lazily, at most ``max_loaded`` kept attached), texts of one language are
 encoded together in length-sorted batches, and vectors come back in input order.
 Texts whose language has no pack (or whose language is uncertain) take the
-documented fallback: the bare base encoder (default) or the English path.
+documented fallback: the bare base encoder (default) or the English path.  A text in a
+script its language's pack was not built in (Cyrillic Uzbek, for the Latin uz pack) is
+converted to the pack's script and encoded by it (``transliterate``; see
+``langzoo/transliteration.py``).
 
 What each route stacks is a composition (``runtime/composition.py``; ``alignment=`` is
 the shortcut), and ``save_config``/``from_config`` pin a zoo's languages, pack versions,
@@ -30,6 +33,7 @@ from langzoo.modules.composer import ComposedEncoder
 from langzoo.modules.pack import PACK_FILE
 from langzoo.runtime.composition import Composition, as_composition, named_composition
 from langzoo.runtime.inputs import check_texts, encodable, requested_languages
+from langzoo.transliteration import PACK_SCRIPT_VARIANTS, converts_script, to_pack_script
 
 logger = logging.getLogger(__name__)
 FALLBACKS = ("base", "english")
@@ -54,7 +58,7 @@ class Zoo:
     """A base encoder plus language packs, with automatic language routing."""
 
     def __init__(self, encoder: ComposedEncoder, packs: dict[str, Path], *, lid=None, max_loaded: int = 8,
-                 fallback: str = "base", alignment: bool = True, composition=None):
+                 fallback: str = "base", alignment: bool = True, composition=None, transliterate: bool = True):
         if fallback not in FALLBACKS:
             raise ValueError(f"fallback must be one of {FALLBACKS}, not {fallback!r}")
         if max_loaded < 1:
@@ -66,6 +70,9 @@ class Zoo:
         if composition is not None and alignment is False:
             raise ValueError("give either composition= or alignment=False (its shortcut), not both")
         self.composition: Composition = as_composition(composition, alignment)
+        # Route a pack's language written in another script (Cyrillic Uzbek) to the pack,
+        # converted; False keeps such texts on the fallback (zoo.json saved before stop 30).
+        self.transliterate = bool(transliterate)
         self._lid = lid
         self._lid_spec = lid if isinstance(lid, (str, type(None))) else None
         self._lid_options: dict = {}  # detector settings a zoo.json pinned (min_confidence, ...)
@@ -79,7 +86,7 @@ class Zoo:
     @classmethod
     def load(cls, base=None, languages="installed", *, registry=None, device: str = "cpu", lid="default",
              max_loaded: int = 8, fallback: str = "base", alignment: bool = True, composition=None,
-             config=None) -> "Zoo":
+             transliterate: bool = True, config=None) -> "Zoo":
         """Load a base and make packs available.
 
         ``languages``: ``"installed"`` (every pack in the registry built on this base),
@@ -89,7 +96,10 @@ class Zoo:
         ``lid``: a detector name from ``langzoo.lid`` (``"default"``: langzoo's trained
         model mixed with lid.176 and CLD2, offline; ``"lid.176"``, ``"glotlid"``, ...), a model path,
         or a ready ``LanguageDetector``.
-        ``composition``: what each route stacks (see ``runtime/composition.py``). ``config``:
+        ``composition``: what each route stacks (see ``runtime/composition.py``).
+        ``transliterate``: texts of a pack's language in another script (Cyrillic Uzbek for
+        the Latin uz pack) are detected as such, converted and encoded by the pack;
+        ``False`` leaves them to the fallback. ``config``:
         a ``zoo.json`` (``save_config``) pinning all of it; then only ``base``, ``registry``,
         ``device`` (and a ``lid`` object) apply.
         """
@@ -99,7 +109,7 @@ class Zoo:
         encoder = ComposedEncoder(base, device=device, merge_lora=True)
         packs = _resolve_packs(languages, registry, encoder.base.fingerprint)
         zoo = cls(encoder, packs, lid=lid, max_loaded=max_loaded, fallback=fallback, alignment=alignment,
-                  composition=composition)
+                  composition=composition, transliterate=transliterate)
         if isinstance(languages, (list, tuple)) and not languages:
             zoo.warn_missing_packs = False  # the bare base on purpose: no "pack missing" warnings
         return zoo
@@ -145,8 +155,15 @@ class Zoo:
             from langzoo.lid import load_detector
 
             self._lid = load_detector(self._lid, **self._lid_options)
-        self._lid.allowed = sorted(set(self.pack_paths) | {ENGLISH})
+        self._lid.allowed = sorted(set(self.pack_paths) | {ENGLISH} | set(self._script_variants()))
         return self._lid
+
+    def _script_variants(self) -> dict[str, str]:
+        """Detected code -> the pack that encodes it after conversion (``uzn_Cyrl`` ->
+        ``uzn_Latn`` when the uz pack is installed and ``transliterate`` is on)."""
+        if not self.transliterate:
+            return {}
+        return {variant: code for variant, code in PACK_SCRIPT_VARIANTS.items() if code in self.pack_paths}
 
     @property
     def cache_key(self) -> str:
@@ -169,7 +186,10 @@ class Zoo:
             return f"zoo-bare-base|{self.encoder.base.fingerprint}"
         kinds = self._route_stack(route, alignment).kinds
         modules = {k: h for k, h in read_pack_info(self.pack_paths[route])["modules"].items() if k in kinds}
-        return "zoo-pack|" + sha256_json({"base": self.encoder.base.fingerprint, "lang": route, "modules": modules})
+        key = {"base": self.encoder.base.fingerprint, "lang": route, "modules": modules}
+        if self.transliterate and converts_script(route):
+            key["converts_script"] = True  # its texts are converted first (Cyrillic Uzbek to Latin)
+        return "zoo-pack|" + sha256_json(key)
 
     def _ensure_attached(self, code: str) -> None:
         """Attach ``code``'s pack if needed, evicting the least recently used beyond max_loaded."""
@@ -216,9 +236,18 @@ class Zoo:
                 codes[i] = det.lang  # None when uncertain: goes to the fallback
         return codes
 
-    def _route_one(self, code: str | None) -> str | None:
+    def pack_for(self, code: str | None) -> str | None:
+        """The pack that encodes texts of ``code`` (a canonical code): its own, or with
+        ``transliterate`` the pack of the same language in another script (``uzn_Cyrl`` ->
+        ``uzn_Latn``); ``None`` when there is none (the fallback takes them)."""
         if code in self.pack_paths:
             return code
+        return self._script_variants().get(code) if code is not None else None
+
+    def _route_one(self, code: str | None) -> str | None:
+        pack = self.pack_for(code)
+        if pack is not None:
+            return pack
         if self.fallback == "english" and ENGLISH in self.pack_paths:
             return ENGLISH
         return None
@@ -228,7 +257,7 @@ class Zoo:
         pulled yet): say so once per language instead of silently using the fallback."""
         if not self.warn_missing_packs:
             return
-        for code in sorted(codes - set(self.pack_paths) - self._warned_no_pack):
+        for code in sorted(c for c in codes - self._warned_no_pack if self.pack_for(c) is None):
             self._warned_no_pack.add(code)
             alias = resolve_language(code).alias
             target = "the English pack" if self._route_one(code) == ENGLISH else "the bare base encoder"
@@ -295,6 +324,8 @@ class Zoo:
         routes = [self._route_one(c) for c in codes]
         max_chars = self.encoder.profile.max_seq_length * _MAX_CHARS_PER_TOKEN
         clipped = [encodable(t if len(t) <= max_chars else t[:max_chars]) for t in texts]
+        if self.transliterate:
+            clipped = [to_pack_script(r, t) for r, t in zip(routes, clipped)]
         groups: dict[str | None, list[int]] = {}
         for i, r in enumerate(routes):
             groups.setdefault(r, []).append(i)

@@ -5,7 +5,8 @@
      "languages": {"uzn_Latn": {"alias": "uz", "version": "...", "fingerprint": "sha256:...", "path": ...}},
      "fallback": "base", "max_loaded": 8,
      "detector": {"name": "<lid folder>", "settings": {"min_confidence": 0.4, "cld2_weight": 0.33, ...}},
-     "composition": {"default": ["embeddings", "la", "se", {"parallel": ["cla"]}], "languages": {}}}
+     "composition": {"default": ["embeddings", "la", "se", {"parallel": ["cla"]}], "languages": {}},
+     "transliterate": true}
 
 A pack is pinned by version *and* fingerprint (its base and its modules' content
 hashes): loading finds the version (the recorded folder, else the registry) and refuses
@@ -47,7 +48,8 @@ def save_zoo(zoo, path: str | os.PathLike) -> Path:
     config = {"format": ZOO_FORMAT,
               "base": {"id": base.base_id, "fingerprint": base.fingerprint, "path": str(Path(base.path).resolve())},
               "languages": languages, "fallback": zoo.fallback, "max_loaded": zoo.max_loaded,
-              "detector": detector_record(zoo), "composition": zoo.composition.to_json()}
+              "detector": detector_record(zoo), "composition": zoo.composition.to_json(),
+              "transliterate": zoo.transliterate}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
@@ -103,6 +105,8 @@ def read_zoo_config(path: str | os.PathLike) -> dict:
     for key, kind in (("base", dict), ("languages", dict), ("detector", dict), ("composition", dict)):
         if not isinstance(config.get(key), kind):
             raise ModuleFormatError(f"{path}: field {key!r} must be a JSON object")
+    if not isinstance(config.get("transliterate", False), bool):
+        raise ModuleFormatError(f"{path}: field 'transliterate' must be true or false")
     return config
 
 
@@ -130,7 +134,8 @@ def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=No
                                "pass it when loading: Zoo.from_config(path, lid=...)")
         lid = detector["name"]
     zoo = cls(encoder, packs, lid=lid, max_loaded=int(config.get("max_loaded", 8)),
-              fallback=config.get("fallback", "base"), composition=Composition.from_json(config["composition"]))
+              fallback=config.get("fallback", "base"), composition=Composition.from_json(config["composition"]),
+              transliterate=bool(config.get("transliterate", False)))  # saved before stop 30: as it routed then
     if isinstance(lid, str):
         zoo._lid_options = dict(detector.get("settings") or {})
         if "cld2_weight" in zoo._lid_options:

@@ -13,13 +13,15 @@ def register(sub) -> None:
     p.add_argument("--config", default=None,
                    help="zoo.json written by Zoo.save_config or `zoo encode --save-config`: pins the packs "
                         "(versions), detector, fallback and composition (instead of --packs/--lid/--fallback/"
-                        "--no-alignment)")
+                        "--no-alignment/--no-transliterate)")
     p.add_argument("--base", default=None, help="base encoder (default: the offline multilingual-e5-small)")
     p.add_argument("--registry", default=None, help="registry: local folder (default local) or hf://NAMESPACE")
     p.add_argument("--lid", default=None, help="language identifier: a name from `zoo lid backends` (default: langzoo-lid mixed with "
                         "lid.176, else lid.176) or a model path")
     p.add_argument("--fallback", default=None, choices=["base", "english"])
     p.add_argument("--no-alignment", action="store_true", help="switch the cla adapters off by default")
+    p.add_argument("--no-transliterate", action="store_true",
+                   help="leave texts of a pack's language in another script (Cyrillic Uzbek) to the fallback")
     p.add_argument("--device", default=None, help="torch device (default cpu)")
     p.add_argument("--model-name", default="langzoo", help="model name in OpenAI responses (default langzoo)")
     p.add_argument("--max-batch-size", type=int, default=256, help="texts per dynamic batch (default 256)")
@@ -41,7 +43,8 @@ def zoo_options(args) -> dict:
     options = {key: getattr(args, key) for key in ("base", "registry", "device") if getattr(args, key) is not None}
     if args.config:
         given = [flag for flag, value in (("--packs", args.packs), ("--lid", args.lid), ("--fallback", args.fallback),
-                                          ("--no-alignment", args.no_alignment)) if value]
+                                          ("--no-alignment", args.no_alignment),
+                                          ("--no-transliterate", args.no_transliterate)) if value]
         if given:
             raise InvalidInputError(f"--config pins what {', '.join(given)} would set; give one or the other")
         return {**options, "config": args.config}
@@ -51,6 +54,8 @@ def zoo_options(args) -> dict:
             options[key] = getattr(args, key)
     if args.no_alignment:
         options["alignment"] = False
+    if args.no_transliterate:
+        options["transliterate"] = False
     return options
 
 

@@ -191,3 +191,35 @@ def test_explain_gives_language_confidence_reason_and_route():
     assert [g["lang"] for g in got] == ["uzn_Latn", "kaz_Cyrl", None]
     assert got[2]["reason"] == "low_confidence" and got[0]["confidence"] == 0.9
     assert zoo.explain("bugun havo")[0]["route"] == "uzn_Latn"
+
+
+def test_cyrillic_uzbek_is_converted_for_the_latin_uz_pack(tiny_base, tiny_packs):
+    from langzoo.transliteration import uzbek_cyrillic_to_latin
+
+    enc = ComposedEncoder(str(tiny_base))
+    packs = {"uzn_Latn": tiny_packs["uz"], "eng_Latn": tiny_packs["en"]}
+    cyrillic = ["Ўзбекистон пойтахти Тошкент.", "Бугун ҳаво жуда яхши."]
+    latin = [uzbek_cyrillic_to_latin(t) for t in cyrillic]
+    assert latin == ["Oʻzbekiston poytaxti Toshkent.", "Bugun havo juda yaxshi."]
+    zoo = Zoo(enc, packs, lid=KeywordLID())
+    assert zoo.route(cyrillic, lang="uz-Cyrl") == ["uzn_Latn", "uzn_Latn"]
+    assert not [w for w in _warnings_of(lambda: zoo.encode(cyrillic, lang="uz-Cyrl"))]  # not "no pack"
+    got = zoo.encode(cyrillic, lang="uz-Cyrl")
+    assert zoo.last_stats.routes == {"uzn_Latn": 2}
+    assert np.abs(got - _separately(zoo, latin, "uz")).max() <= 1e-6
+    # A Cyrillic text given as Uzbek is converted too; a Latin one is left as it is.
+    assert np.abs(zoo.encode(cyrillic, lang="uz") - got).max() <= 1e-6
+    assert zoo.vectors_key("uz-Cyrl") == zoo.vectors_key("uz")
+    off = Zoo(enc, packs, lid=KeywordLID(), transliterate=False)
+    assert off.route(cyrillic, lang="uz-Cyrl") == [None, None]
+    assert off.vectors_key("uz") != zoo.vectors_key("uz")  # the same pack, but texts are not converted
+    assert np.abs(off.encode(cyrillic, lang="uz") - _separately(off, cyrillic, "uz")).max() <= 1e-6
+
+
+def _warnings_of(call):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    return [w for w in caught if "pack" in str(w.message)]

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from langzoo.cli import main
-from langzoo.errors import BaseMismatchError, IntegrityError, InvalidInputError, LangzooError, PackNotFoundError
+from langzoo.errors import (BaseMismatchError, IntegrityError, InvalidInputError, LangzooError, ModuleFormatError,
+                            PackNotFoundError)
 from langzoo.modules.composer import ComposedEncoder
 from langzoo.modules.pack import LanguagePack
 from langzoo.registry.local import LocalRegistry
@@ -122,7 +123,7 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     assert old.orthography_weight is None
     # One pinned at stop 28 (orthography on, nothing newer) keeps that stop's rules: rule
     # set 1, Lingua on texts of any length, no family cap.
-    assert settings["orthography_version"] == zoo.lid.orthography_version == 2
+    assert settings["orthography_version"] == zoo.lid.orthography_version == 3
     assert settings["lingua_max_words"] == 12 and settings["family_cap"] is True
     config["detector"]["settings"]["orthography_weight"] = 0.5
     config["detector"]["settings"]["pair_weight"] = 0.3
@@ -132,7 +133,29 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     stop28 = Zoo.from_config(path, base=encoder.base).lid
     assert stop28.orthography_weight == 0.5 and stop28.orthography_version == 1
     assert stop28.build_options["lingua_max_words"] is None and stop28.build_options["family_cap"] is False
-    assert again.lid.orthography_version == 2 and again.lid.build_options["lingua_max_words"] == 12
+    assert again.lid.orthography_version == 3 and again.lid.build_options["lingua_max_words"] == 12
+
+
+def test_transliteration_is_pinned_and_off_for_configs_saved_before_it(encoder, packs, tmp_path):
+    zoo = Zoo(encoder, packs, lid="default")
+    assert zoo.transliterate and "uzn_Cyrl" in zoo.lid.allowed
+    assert zoo.route(["Мен мактабга бораман."], lang="uz-Cyrl") == ["uzn_Latn"]
+    path = zoo.save_config(tmp_path / "zoo.json")
+    config = json.loads(path.read_text())
+    assert config["transliterate"] is True
+    assert Zoo.from_config(path, base=encoder.base).transliterate
+    off = Zoo(encoder, packs, lid="default", transliterate=False)
+    assert not Zoo.from_config(off.save_config(tmp_path / "off.json"), base=encoder.base).transliterate
+    # A zoo.json saved before stop 30 has no such field: Cyrillic Uzbek stays on the fallback.
+    del config["transliterate"]
+    path.write_text(json.dumps(config))
+    old = Zoo.from_config(path, base=encoder.base)
+    assert not old.transliterate and "uzn_Cyrl" not in old.lid.allowed
+    assert old.route(["Мен мактабга бораман."], lang="uz-Cyrl") == [None]
+    config["transliterate"] = "yes"
+    path.write_text(json.dumps(config))
+    with pytest.raises(ModuleFormatError, match="transliterate"):
+        Zoo.from_config(path, base=encoder.base)
 
 
 def test_a_missing_pinned_version_is_a_clear_error(encoder, packs, tmp_path):
