@@ -171,3 +171,18 @@ def test_bench_main_reports_lingua_testdata(tmp_path, data, capsys, monkeypatch)
         bench_lid.main(["--data", str(data), "--packs", "tr", "--lingua-testdata", str(data)])
     with pytest.raises(SystemExit):
         bench_lid.main(["--data", str(data), "--packs", "tr", "--lingua-testdata", str(tmp_path / "missing")])
+
+
+def test_cyrillic_uzbek_rows_count_the_latin_pack_as_their_own(data):
+    sentences = bench_lid.with_cyrillic_uzbek(bench_lid.load_sentences(data))
+    cyrillic = sentences["uzn_Cyrl"]["flores-dev-to-cyrillic"]
+    assert cyrillic[1] == "узн_Латн қисқа гап"  # the tag is converted too: TagLID answers "узн_Латн"
+
+    class CyrillicTagLID(TagLID):
+        def detect(self, texts):
+            return super().detect([t.replace("узн_Латн", "uzn_Cyrl") for t in texts])
+
+    rows = _rows(bench_lid.measure(bench_lid.make_zoo(["uz"], CyrillicTagLID()), sentences))
+    row = rows[("uz-Cyrl", "short")]
+    assert row["has_pack"] and row["own_pct"] == 33.33 and row["routes"]["uzn_Latn"] == 1
+    assert bench_lid.with_cyrillic_uzbek({"eng_Latn": {}}) == {"eng_Latn": {}}
