@@ -90,10 +90,20 @@ _LATIN_TO_CYRILLIC = [
 _LATIN_VOWELS = frozenset("aeiou")
 
 
+# A word with a capital after a small letter (pH, iPhone, mRNA) is a symbol or a brand
+# that Cyrillic text keeps in Latin letters.
+_KEPT_LATIN = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+
+
 def uzbek_latin_to_cyrillic(text: str) -> str:
     """Latin Uzbek in Cyrillic letters (approximate; see ``_LATIN_TO_CYRILLIC``): "ye" and
     a word-initial e or one after a vowel are е and э as Cyrillic writes them, an
-    apostrophe not after o or g is ъ."""
+    apostrophe not after o or g is ъ; symbols and brands (pH, iPhone) stay Latin."""
+    pieces = re.split(r"(\s+)", text)
+    return "".join(p if _KEPT_LATIN.fullmatch(p.strip(".,;:!?()\"'«»")) else _latin_to_cyrillic(p) for p in pieces)
+
+
+def _latin_to_cyrillic(text: str) -> str:
     out = []
     i, n = 0, len(text)
     while i < n:

@@ -50,3 +50,8 @@ def test_only_packs_with_a_conversion_convert():
     assert to_pack_script("kaz_Cyrl", "Сәлем") == "Сәлем"
     assert to_pack_script(None, "Салом") == "Салом"
     assert to_pack_script("uzn_Latn", "Салом") == "Salom"
+
+
+def test_symbols_and_brands_stay_latin_in_cyrillic():
+    assert uzbek_latin_to_cyrillic("pH (potensial vodorod), iPhone va DNK.") == \
+        "pH (потенсиал водород), iPhone ва ДНК."
