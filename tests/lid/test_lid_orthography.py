@@ -262,3 +262,15 @@ def test_a_schwa_keeps_azerbaijani_out_of_the_turkish_pack():
     assert found.lang is None and found.reason == "other"
     assert _detector(model).orthography_weight is None
     assert _detector(model, orthography_weight=0.3).orthography_weight == 0.3
+
+
+def test_rule_set_3_knows_the_letters_of_cyrillic_uzbek():
+    dist = {"uzn_Cyrl": 0.6, "kir_Cyrl": 0.3, "kaz_Cyrl": 0.1}
+    # Kyrgyz ы and ө, Kazakh ә: not Uzbek (Tesseract's 100,823 Cyrillic Uzbek words have none).
+    for text in ("Техасстын губернатору", "бөлүм", "Сәлем"):
+        out = Orthography().adjust(text, dist)
+        assert out["uzn_Cyrl"] < 0.1, text
+        assert Orthography(version=2).adjust(text, dist)["uzn_Cyrl"] == pytest.approx(0.6), text
+    # Uzbek ў and ҳ: not Kazakh, Kyrgyz or Russian.
+    out = Orthography().adjust("Бугун ҳаво яхши, кўчада", {"kaz_Cyrl": 0.5, "rus_Cyrl": 0.3, "uzn_Cyrl": 0.2})
+    assert max(out, key=out.get) == "uzn_Cyrl"
