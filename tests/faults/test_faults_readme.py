@@ -42,6 +42,9 @@ def test_case25_using_it_snippet_runs_and_says_what_it_returns(tiny_base, tiny_p
     [az] = zoo.explain(["Bu gün hava çox yaxşıdır."])
     assert (az["lang"], az["reason"], az["route"]) == (None, "other", None)
     assert "lang=None, reason='other', route=None" in code
+    [cyrillic] = zoo.explain(["Бугун ҳаво жуда яхши."])
+    assert (cyrillic["lang"], cyrillic["route"]) == ("uzn_Cyrl", "uzn_Latn")
+    assert "lang='uzn_Cyrl', route='uzn_Latn'" in code
 
 
 def test_case25_readme_bad_input_paragraph_lists_the_behaviours():
