@@ -20,4 +20,4 @@ def zoo_info(zoo) -> dict:
     return {"langzoo": __version__, "base": base.base_id, "fingerprint": base.fingerprint,
             "max_seq_length": zoo.encoder.profile.max_seq_length, "packs": packs,
             "detector": detector["name"] or detector.get("custom"), "detector_settings": detector["settings"],
-            "fallback": zoo.fallback, "alignment": zoo.alignment}
+            "fallback": zoo.fallback, "alignment": zoo.alignment, "transliterate": zoo.transliterate}

@@ -19,6 +19,7 @@ def test_flags_become_zoo_load_options():
     assert zoo_options(_args()) == {"languages": "installed"}
     assert zoo_options(_args("--packs", "none", "--base", "b", "--fallback", "english", "--no-alignment")) == {
         "base": "b", "languages": [], "fallback": "english", "alignment": False}
+    assert zoo_options(_args("--no-transliterate")) == {"languages": "installed", "transliterate": False}
     assert parse_language_list(" uz , /p/kk ") == ["uz", "/p/kk"]
 
 
@@ -27,3 +28,5 @@ def test_a_zoo_json_pins_and_conflicting_flags_are_refused(tmp_path):
     assert zoo_options(_args("--config", cfg, "--base", "b")) == {"base": "b", "config": cfg}
     with pytest.raises(InvalidInputError, match=r"--config pins what --packs, --fallback would set"):
         zoo_options(_args("--config", cfg, "--packs", "uz", "--fallback", "base"))
+    with pytest.raises(InvalidInputError, match=r"--no-transliterate"):
+        zoo_options(_args("--config", cfg, "--no-transliterate"))

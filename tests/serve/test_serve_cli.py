@@ -57,7 +57,7 @@ def test_zoo_serve_pins_packs_and_sigterm_answers_queued_requests(tiny_base, tin
             time.sleep(0.2)
         info = httpx.get(url + "/info").json()
         assert set(info["packs"]) == {"uzn_Latn", "kaz_Cyrl"} and info["base"] == "tiny-bert-0"
-        assert info["detector"] == "lid.176"
+        assert info["detector"] == "lid.176" and info["transliterate"] is True
         assert info["packs"]["uzn_Latn"]["version"] and info["fingerprint"] == serve_zoo.encoder.base.fingerprint
         texts = ["bugun havo yaxshi", "мысық кілемде отыр", "it bog'da yuguradi", "жаңа терезе ашу"] * 2
         langs = ["uz", "kk", "uz", "kk"] * 2
