@@ -71,8 +71,9 @@ def _encode(args) -> int:
         options = dict(base=args.base, registry=args.registry, config=args.config)
     else:
         options = dict(base=args.base, languages=parse_language_list(args.languages or "installed"), registry=args.registry,
-                       lid=args.lid or "default", fallback=args.fallback or "base", alignment=not args.no_alignment,
-                       transliterate=not args.no_transliterate)
+                       lid=args.lid or "default", fallback=args.fallback or "base", alignment=not args.no_alignment)
+        if args.no_transliterate:  # only when given: a corpus run started without the flag still resumes
+            options["transliterate"] = False
     if is_corpus_run(args):
         if args.save_config:
             raise InvalidInputError("--save-config is for an .npy --out; write the zoo.json with a one-file "

@@ -208,6 +208,11 @@ def test_cli_encode_with_a_config(tiny_base, packs, tmp_path, capsys):
     assert main(["encode", "--in", str(src), "--out", str(tmp_path / "a.npy"), "--base", str(tiny_base),
                  "--languages", languages, "--lang", "uz", "--no-alignment", "--save-config", str(saved)]) == 0
     assert json.loads(saved.read_text())["composition"]["default"] == ["embeddings", "la", "se"]
+    assert json.loads(saved.read_text())["transliterate"] is True
+    off = tmp_path / "off.json"
+    assert main(["encode", "--in", str(src), "--out", str(tmp_path / "off.npy"), "--base", str(tiny_base),
+                 "--languages", languages, "--lang", "uz", "--no-transliterate", "--save-config", str(off)]) == 0
+    assert json.loads(off.read_text())["transliterate"] is False
     assert main(["encode", "--in", str(src), "--out", str(tmp_path / "b.npy"), "--base", str(tiny_base),
                  "--config", str(saved), "--lang", "uz"]) == 0
     assert np.allclose(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"), atol=1e-6)
