@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["PACK_SCRIPT_VARIANTS", "converts_script", "to_pack_script", "uzbek_cyrillic_to_latin", "uzbek_latin_to_cyrillic"]
+__all__ = ["PACK_SCRIPT_VARIANTS", "converts_script", "to_pack_script", "uzbek_cyrillic_to_latin",
+           "uzbek_latin_to_cyrillic"]
 
 OKINA = "\u02bb"  # ʻ in oʻ, gʻ (as langzoo.data.clean writes it)
 TUTUQ = "\u02bc"  # ʼ tutuq belgisi
