@@ -7,7 +7,8 @@
 ``langzoo-lid``, ``lid.176``, ``glotlid``, ...) or a path to a fastText model, a folder
 with GlotLID's ``model.bin`` or a folder made by ``zoo lid train``.  With ``--allowed``
 (the zoo's packs) the ``route`` column is where a zoo sends the text: its pack or the
-bare base.
+bare base; as in a zoo, Cyrillic Uzbek may then be detected (``uzn_Cyrl``) when the
+Latin uz pack is allowed, and its route is that pack.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import time
 
 from langzoo.errors import LangzooError
+from langzoo.transliteration import PACK_SCRIPT_VARIANTS
 from langzoo.lid.fasttext_lid import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MIN_CONFIDENCE,
@@ -70,7 +72,14 @@ def _build(args) -> tuple[LanguageIdentifier, float]:
     start = time.perf_counter()
     lid = load_detector(args.lid, allowed=allowed, min_confidence=args.min_confidence,
                         other_mass=args.other_mass, max_chars=args.max_chars)
+    if lid.allowed is not None:  # what a zoo with these packs allows (Zoo.lid): their other scripts too
+        lid.allowed = sorted(set(lid.allowed) | {v for v, pack in PACK_SCRIPT_VARIANTS.items() if pack in lid.allowed})
     return lid, time.perf_counter() - start
+
+
+def _route(lang: str | None) -> str:
+    """Where a zoo with the allowed packs sends a text detected as ``lang``."""
+    return PACK_SCRIPT_VARIANTS.get(lang, lang) if lang is not None else "base"
 
 
 def run_detect(args) -> int:
@@ -90,7 +99,7 @@ def run_detect(args) -> int:
     if args.json:
         for n, (text, det) in enumerate(zip(lines, detections), start=1):
             print(json.dumps({"line": n, "lang": det.lang, "confidence": round(det.confidence, 4),
-                              "reason": det.reason, "route": det.lang or "base",
+                              "reason": det.reason, "route": _route(det.lang),
                               "raw_label": det.raw_label,
                               "text": text[:200]}, ensure_ascii=False))
         return 0
@@ -102,7 +111,7 @@ def run_detect(args) -> int:
         table.add_column(col, **kw)
     for n, (text, det) in enumerate(zip(lines, detections), start=1):
         # The route a zoo whose packs are --allowed takes: the language's pack or the bare base.
-        table.add_row(str(n), det.lang or "-", f"{det.confidence:.3f}", det.reason, det.lang or "base",
+        table.add_row(str(n), det.lang or "-", f"{det.confidence:.3f}", det.reason, _route(det.lang),
                       det.raw_label, text[:80])
     Console().print(table)
     return 0

@@ -60,3 +60,14 @@ def test_detect_benchmark_json(capsys):
     assert summary["texts_per_s"] > 1000 and summary["load_s"] < 5
     per_lang = {(r["lang"], r["length"]): r for r in rows[:-1]}
     assert per_lang[("deu_Latn", "medium")]["correct"] == 4  # outside the set -> no pack
+
+
+def test_detect_routes_cyrillic_uzbek_to_the_latin_pack_like_a_zoo(tmp_path, capsys):
+    path = tmp_path / "uz.txt"
+    path.write_text("Бугун ҳаво жуда яхши.\nBugun havo juda yaxshi.\n", encoding="utf-8")
+    assert run(["detect", "--in", str(path), "--json", "--allowed", "uz,en"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["lang"], r["route"]) for r in rows] == [("uzn_Cyrl", "uzn_Latn"), ("uzn_Latn", "uzn_Latn")]
+    assert run(["detect", "--in", str(path), "--json", "--allowed", "kk,en"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["route"] for r in rows] == ["base", "base"]  # no uz pack: no Cyrillic Uzbek either
