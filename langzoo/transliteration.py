@@ -99,7 +99,8 @@ _KEPT_LATIN = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 def uzbek_latin_to_cyrillic(text: str) -> str:
     """Latin Uzbek in Cyrillic letters (approximate; see ``_LATIN_TO_CYRILLIC``): "ye" and
     a word-initial e or one after a vowel are е and э as Cyrillic writes them, an
-    apostrophe not after o or g is ъ; symbols and brands (pH, iPhone) stay Latin."""
+    apostrophe not after o or g is ъ, the ts of loans in -tsiya is ц; symbols and brands
+    (pH, iPhone) stay Latin."""
     pieces = re.split(r"(\s+)", text)
     return "".join(p if _KEPT_LATIN.fullmatch(p.strip(".,;:!?()\"'«»")) else _latin_to_cyrillic(p) for p in pieces)
 
@@ -124,6 +125,10 @@ def _latin_to_cyrillic(text: str) -> str:
             cyr = "э" if word_start or prev in _LATIN_VOWELS else "е"
             out.append(cyr.upper() if ch.isupper() else cyr)
             i += 1
+            continue
+        if low == "t" and text[i + 1:i + 4].lower() == "siy":
+            out.append("Ц" if ch.isupper() else "ц")  # politsiya is полиция (loans in -tsiya)
+            i += 2
             continue
         if ch in _APOSTROPHES and prev.isalpha() and text[i + 1:i + 2].isalpha():
             out.append("ъ")
