@@ -274,3 +274,17 @@ def test_rule_set_3_knows_the_letters_of_cyrillic_uzbek():
     # Uzbek ў and ҳ: not Kazakh, Kyrgyz or Russian.
     out = Orthography().adjust("Бугун ҳаво яхши, кўчада", {"kaz_Cyrl": 0.5, "rus_Cyrl": 0.3, "uzn_Cyrl": 0.2})
     assert max(out, key=out.get) == "uzn_Cyrl"
+
+
+def test_cyrillic_uzbek_verb_forms_are_a_rule_set_3_marker():
+    from langzoo.lid.orthography import uzbek_cyrillic_verb_marks
+
+    assert uzbek_cyrillic_verb_marks("Мен сени тушунмаяпман.") == ["tushunmayapman"]
+    assert uzbek_cyrillic_verb_marks("Ўқиётган бола ишламоқда") == ["Oʻqiyotgan", "ishlamoqda"]
+    # Russian Япония, Kyrgyz and Kazakh verbs, and Latin text are no marker.
+    for text in ("Япония далеко", "Мен сени түшүнбөйм.", "Мен сені түсінбеймін.", "Men kutyapman."):
+        assert uzbek_cyrillic_verb_marks(text) == [], text
+    dist = {"kir_Cyrl": 0.76, "uzn_Cyrl": 0.24}
+    out = Orthography().adjust("Мен сени тушунмаяпман.", dist)
+    assert max(out, key=out.get) == "uzn_Cyrl"
+    assert Orthography(version=2).adjust("Мен сени тушунмаяпман.", dist) == pytest.approx(dist)
