@@ -17,11 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from langzoo.data.clean import UZ_OKINA, UZ_TUTUQ
+
 __all__ = ["PACK_SCRIPT_VARIANTS", "converts_script", "to_pack_script", "uzbek_cyrillic_to_latin",
            "uzbek_latin_to_cyrillic"]
 
-OKINA = "\u02bb"  # ʻ in oʻ, gʻ (as langzoo.data.clean writes it)
-TUTUQ = "\u02bc"  # ʼ tutuq belgisi
+# The apostrophes of Uzbek Latin as langzoo's cleaned training text writes them: ʻ in oʻ,
+# gʻ and ʼ for the tutuq belgisi.
+OKINA, TUTUQ = UZ_OKINA, UZ_TUTUQ
 
 # Lower-case Cyrillic letter -> Latin, for the letters without a context rule.  щ and ы
 # occur in Russian loans written the Russian way.
