@@ -5,7 +5,7 @@ and still widely in Cyrillic.  A pack's FOCUS vocabulary and adapters saw only i
 script, so a Cyrillic Uzbek text gains nothing from the Latin pack as written; converted
 to Latin it is the text the pack was built for.  The conversion is the official 1995
 correspondence, a letter-for-letter mapping with two context rules (е, ц), so it needs no
-model and costs a few microseconds a text.
+model: about 0.25 ms for a FLORES sentence, 0.5 % of the zoo's encode time.
 
 ``PACK_SCRIPT_VARIANTS`` tells the router which detected label may use which pack, and
 ``to_pack_script`` converts a text for the pack it is routed to.  Measured in
