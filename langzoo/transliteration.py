@@ -15,12 +15,12 @@ model: about 0.25 ms for a FLORES sentence, 0.5 % of the zoo's encode time.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from langzoo.data.clean import UZ_OKINA, UZ_TUTUQ
 
-__all__ = ["PACK_SCRIPT_VARIANTS", "converts_script", "to_pack_script", "uzbek_cyrillic_to_latin",
-           "uzbek_latin_to_cyrillic"]
+__all__ = ["PACK_SCRIPT_VARIANTS", "converts_script", "has_cyrillic", "script_variants", "to_pack_script",
+           "uzbek_cyrillic_to_latin", "uzbek_latin_to_cyrillic"]
 
 # The apostrophes of Uzbek Latin as langzoo's cleaned training text writes them: ʻ in oʻ,
 # gʻ and ʼ for the tutuq belgisi.
@@ -39,6 +39,11 @@ _CYRILLIC_VOWELS = frozenset("аеёиоуэюяў")
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
+def has_cyrillic(text: str) -> bool:
+    """Does ``text`` have a letter of the Cyrillic block?"""
+    return _HAS_CYRILLIC.search(text) is not None
+
+
 def _cased(latin: str, upper: bool, whole_word_upper: bool) -> str:
     if not upper or not latin:
         return latin
@@ -54,7 +59,7 @@ def uzbek_cyrillic_to_latin(text: str) -> str:
     (ШАҲАР -> SHAHAR, Шаҳар -> Shahar).  Other characters, Latin ones included, are kept,
     so a Latin text comes back unchanged.
     """
-    if not _HAS_CYRILLIC.search(text):
+    if not has_cyrillic(text):
         return text
     out = []
     n = len(text)
@@ -152,6 +157,13 @@ def _latin_to_cyrillic(text: str) -> str:
 PACK_SCRIPT_VARIANTS: dict[str, str] = {"uzn_Cyrl": "uzn_Latn"}
 # Pack code -> the conversion of any text routed to it into the pack's script.
 _TO_PACK_SCRIPT: dict[str, Callable[[str], str]] = {"uzn_Latn": uzbek_cyrillic_to_latin}
+
+
+def script_variants(packs: Iterable[str]) -> dict[str, str]:
+    """Detected code -> pack, for the ``packs`` a text in another script may use after
+    conversion (``uzn_Cyrl`` -> ``uzn_Latn`` when ``uzn_Latn`` is among them)."""
+    packs = set(packs)
+    return {variant: code for variant, code in PACK_SCRIPT_VARIANTS.items() if code in packs}
 
 
 def converts_script(code: str | None) -> bool:

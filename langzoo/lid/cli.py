@@ -18,7 +18,7 @@ import json
 import time
 
 from langzoo.errors import LangzooError
-from langzoo.transliteration import PACK_SCRIPT_VARIANTS
+from langzoo.transliteration import PACK_SCRIPT_VARIANTS, script_variants
 from langzoo.lid.fasttext_lid import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MIN_CONFIDENCE,
@@ -73,7 +73,7 @@ def _build(args) -> tuple[LanguageIdentifier, float]:
     lid = load_detector(args.lid, allowed=allowed, min_confidence=args.min_confidence,
                         other_mass=args.other_mass, max_chars=args.max_chars)
     if lid.allowed is not None:  # what a zoo with these packs allows (Zoo.lid): their other scripts too
-        lid.allowed = sorted(set(lid.allowed) | {v for v, pack in PACK_SCRIPT_VARIANTS.items() if pack in lid.allowed})
+        lid.allowed = sorted(set(lid.allowed) | set(script_variants(lid.allowed)))
     return lid, time.perf_counter() - start
 
 

@@ -30,11 +30,11 @@ lower-casing):
   "kutyapman" as Turkish "yap" and "Bu nima?" as Azerbaijani or Turkish.  Kazakh
   words Kyrgyz spells otherwise (олар, осы, балалар; Kyrgyz алар, ушул, балдар) and its
   separate question particles (бар ма?; Kyrgyz барбы?) are Kazakh's, and Uzbek's verb
-forms written in Cyrillic (тушунмаяпман) Cyrillic Uzbek's.
+  forms written in Cyrillic (тушунмаяпман) Cyrillic Uzbek's.
 
 The tables hold only letters and markers that separate a language from a close neighbour
 the models confuse it with; they are not full alphabets.  Measured in
-``benchmarks/LID_RESULTS.md`` (stops 28 and 29).
+``benchmarks/LID_RESULTS.md`` (stops 28 to 30).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from langzoo.transliteration import uzbek_cyrillic_to_latin
+from langzoo.transliteration import has_cyrillic, uzbek_cyrillic_to_latin
 
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_SPELLINGS",
            "EXCLUDED_VOWEL_PAIRS", "MARKERS", "ORTHOGRAPHY_VERSION", "Orthography", "azerbaijani_suffix_marks",
@@ -103,7 +103,6 @@ EXCLUDED_SPELLINGS: dict[str, re.Pattern[str]] = {
     "kaz_Cyrl": re.compile(r"(?i:өө|үү|ээ)"),
 }
 _CYRILLIC_VOWELS = frozenset("аәеёиоөуұүыіэюя")
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 # What a label keeps of its probability when the text has a letter its language lacks.
 EXCLUDED_FACTOR = 0.05
 DEFAULT_MARKER_WEIGHT = 0.5
@@ -284,7 +283,7 @@ def _uzbek_marker(text: str) -> frozenset[str] | None:
 # are left out: Kazakh writes қандай too.
 def uzbek_cyrillic_verb_marks(text: str) -> list[str]:
     """The words of a Cyrillic ``text`` that are Uzbek continuous or progressive verb forms."""
-    return _UZBEK_VERB.findall(uzbek_cyrillic_to_latin(text)) if _CYRILLIC_LETTER.search(text) else []
+    return _UZBEK_VERB.findall(uzbek_cyrillic_to_latin(text)) if has_cyrillic(text) else []
 
 
 def _uzbek_cyrillic_marker(text: str) -> frozenset[str] | None:

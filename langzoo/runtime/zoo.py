@@ -33,7 +33,7 @@ from langzoo.modules.composer import ComposedEncoder
 from langzoo.modules.pack import PACK_FILE
 from langzoo.runtime.composition import Composition, as_composition, named_composition
 from langzoo.runtime.inputs import check_texts, encodable, requested_languages
-from langzoo.transliteration import PACK_SCRIPT_VARIANTS, converts_script, to_pack_script
+from langzoo.transliteration import converts_script, script_variants, to_pack_script
 
 logger = logging.getLogger(__name__)
 FALLBACKS = ("base", "english")
@@ -161,9 +161,7 @@ class Zoo:
     def _script_variants(self) -> dict[str, str]:
         """Detected code -> the pack that encodes it after conversion (``uzn_Cyrl`` ->
         ``uzn_Latn`` when the uz pack is installed and ``transliterate`` is on)."""
-        if not self.transliterate:
-            return {}
-        return {variant: code for variant, code in PACK_SCRIPT_VARIANTS.items() if code in self.pack_paths}
+        return script_variants(self.pack_paths) if self.transliterate else {}
 
     @property
     def cache_key(self) -> str:
