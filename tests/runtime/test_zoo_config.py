@@ -11,6 +11,7 @@ from langzoo.cli import main
 from langzoo.errors import (BaseMismatchError, IntegrityError, InvalidInputError, LangzooError, ModuleFormatError,
                             PackNotFoundError)
 from langzoo.modules.composer import ComposedEncoder
+from langzoo.lid.orthography import ORTHOGRAPHY_VERSION
 from langzoo.modules.pack import LanguagePack
 from langzoo.registry.local import LocalRegistry
 from langzoo.runtime.composition import Composition, Parallel, Stack, as_composition, named_composition
@@ -123,7 +124,7 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     assert old.orthography_weight is None
     # One pinned at stop 28 (orthography on, nothing newer) keeps that stop's rules: rule
     # set 1, Lingua on texts of any length, no family cap.
-    assert settings["orthography_version"] == zoo.lid.orthography_version == 3
+    assert settings["orthography_version"] == zoo.lid.orthography_version == ORTHOGRAPHY_VERSION == 4
     assert settings["lingua_max_words"] == 12 and settings["family_cap"] is True
     config["detector"]["settings"]["orthography_weight"] = 0.5
     config["detector"]["settings"]["pair_weight"] = 0.3
@@ -133,7 +134,7 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     stop28 = Zoo.from_config(path, base=encoder.base).lid
     assert stop28.orthography_weight == 0.5 and stop28.orthography_version == 1
     assert stop28.build_options["lingua_max_words"] is None and stop28.build_options["family_cap"] is False
-    assert again.lid.orthography_version == 3 and again.lid.build_options["lingua_max_words"] == 12
+    assert again.lid.orthography_version == 4 and again.lid.build_options["lingua_max_words"] == 12
 
 
 def test_transliteration_is_pinned_and_off_for_configs_saved_before_it(encoder, packs, tmp_path):
