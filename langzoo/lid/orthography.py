@@ -48,8 +48,8 @@ from langzoo.transliteration import has_cyrillic, uzbek_cyrillic_to_latin
 
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_SPELLINGS",
            "EXCLUDED_VOWEL_PAIRS", "MARKERS", "ORTHOGRAPHY_VERSION", "Orthography", "azerbaijani_suffix_marks",
-           "azerbaijani_word_marks", "kazakh_word_marks", "turkish_suffix_marks", "uzbek_cyrillic_verb_marks",
-           "uzbek_word_marks", "vowel_pairs"]
+           "azerbaijani_word_marks", "kazakh_word_marks", "turkish_suffix_marks", "uzbek_cyrillic_marks",
+           "uzbek_cyrillic_verb_marks", "uzbek_word_marks", "vowel_pairs"]
 
 # Canonical code -> letters (lower case) its standard orthography does not use, where a
 # neighbour it is confused with does.
@@ -312,7 +312,30 @@ def uzbek_cyrillic_verb_marks(text: str) -> list[str]:
     return _UZBEK_VERB.findall(uzbek_cyrillic_to_latin(text)) if has_cyrillic(text) else []
 
 
+# Rule set 4 reads the everyday words too, save those a Cyrillic neighbour writes the same:
+# Kazakh and Karakalpak қандай, Kyrgyz кичик, Tajik фақат, албатта, раҳмат, илтимос, салом,
+# лекин, ҳозир, керак.  The rest (нима, қаерда, менга, сенинг, қилади, ...) occur in none of
+# the dev sets' and Lingua's texts in eight other Cyrillic languages, nor in the UDHR of 34
+# Cyrillic languages but Uzbek's.  Only the text's Cyrillic words are read, so a Latin
+# Uzbek word beside Russian is no Cyrillic Uzbek marker.
+_NOT_CYRILLIC_UZBEK_ONLY = frozenset("qanday kichik faqat albatta rahmat iltimos salom lekin hozir kerak".split())
+
+
+def uzbek_cyrillic_marks(text: str) -> list[str]:
+    """The Cyrillic words of ``text`` that, converted to Latin, are Uzbek verb forms or
+    everyday words (:func:`uzbek_word_marks`) no Cyrillic neighbour writes (rule set 4)."""
+    cyrillic = [w for w in re.findall(r"[^\W\d_]+", text) if has_cyrillic(w)]
+    if not cyrillic:
+        return []
+    latin = " ".join(uzbek_cyrillic_to_latin(w) for w in cyrillic)
+    return [w for w in uzbek_word_marks(latin) if w not in _NOT_CYRILLIC_UZBEK_ONLY]
+
+
 def _uzbek_cyrillic_marker(text: str) -> frozenset[str] | None:
+    return frozenset() if uzbek_cyrillic_marks(text) else None
+
+
+def _uzbek_cyrillic_marker_v3(text: str) -> frozenset[str] | None:
     return frozenset() if uzbek_cyrillic_verb_marks(text) else None
 
 
@@ -334,7 +357,7 @@ MARKERS: dict[str, Marker] = {
     "kaz_Cyrl": _kazakh_marker,
     "uzn_Cyrl": _uzbek_cyrillic_marker,
 }
-_MARKERS_V3 = {**MARKERS, "kaz_Cyrl": _kazakh_marker_v3}
+_MARKERS_V3 = {**MARKERS, "kaz_Cyrl": _kazakh_marker_v3, "uzn_Cyrl": _uzbek_cyrillic_marker_v3}
 _MARKERS_V2 = {code: _MARKERS_V3[code] for code in ("tur_Latn", "azj_Latn", "uzn_Latn", "kaz_Cyrl")}
 _MARKERS_V1 = {code: _MARKERS_V3[code] for code in ("tur_Latn", "azj_Latn")}
 
@@ -346,7 +369,8 @@ _MARKERS_V1 = {code: _MARKERS_V3[code] for code in ("tur_Latn", "azj_Latn")}
 # 3 (stop 30): as 2, with the letters of Cyrillic Uzbek (EXCLUDED_LETTERS) and its verb
 #    forms (the uzn_Cyrl marker).
 # 4 (stop 31): as 3, with more Kazakh-Kyrgyz facts: the vowel pair (у, ы), a year without a
-#    hyphen, бола-/ойла- (EXCLUDED_VOWEL_PAIRS, EXCLUDED_SPELLINGS) and more Kazakh words.
+#    hyphen, бола-/ойла- (EXCLUDED_VOWEL_PAIRS, EXCLUDED_SPELLINGS) and more Kazakh words;
+#    and Uzbek's everyday words in Cyrillic (uzbek_cyrillic_marks).
 ORTHOGRAPHY_VERSION = 4
 
 

@@ -308,3 +308,19 @@ def test_rule_set_4_knows_more_kazakh_that_kyrgyz_writes_otherwise():
         assert Orthography().adjust(kyrgyz, dist) == pytest.approx(dist), kyrgyz
     russian = {"rus_Cyrl": 0.7, "kir_Cyrl": 0.3}
     assert Orthography().adjust("В 1957 году музыка", russian)["rus_Cyrl"] > 0.95
+
+
+def test_rule_set_4_reads_everyday_uzbek_words_in_cyrillic():
+    from langzoo.lid.orthography import uzbek_cyrillic_marks
+
+    assert uzbek_cyrillic_marks("Том қаерда?") == ["qayerda"]
+    assert uzbek_cyrillic_marks("Сизнинг исмингиз нима?") == ["sizning", "nima"]
+    assert uzbek_cyrillic_marks("Мен сени тушунмаяпман.") == ["tushunmayapman"]
+    # Words a Cyrillic neighbour writes the same (Kazakh қандай, Tajik раҳмат, салом), and
+    # Latin Uzbek beside Cyrillic, are no Cyrillic Uzbek marker.
+    for text in ("Қандай жақсы", "Раҳмат!", "Салом, дӯстон", "Bu nima? Привет", "Том үйде.", "Что это?"):
+        assert uzbek_cyrillic_marks(text) == [], text
+    dist = {"kaz_Cyrl": 0.7, "uzn_Cyrl": 0.3}
+    out = Orthography().adjust("Том қаерда?", dist)
+    assert max(out, key=out.get) == "uzn_Cyrl"
+    assert Orthography(version=3).adjust("Том қаерда?", dist) == pytest.approx(dist)
