@@ -301,8 +301,8 @@ def test_rule_set_4_knows_more_kazakh_that_kyrgyz_writes_otherwise():
         assert Orthography(version=3).adjust(kazakh, dist)["kir_Cyrl"] >= 0.6 - 1e-9 or "і" in kazakh, kazakh
     assert kazakh_word_marks("Амир Хан былай") == ["былай"]
     assert kazakh_word_marks("Амир Хан былай", frozenset({"олар"})) == []
-    # Kyrgyz: a hyphenated year, болот / болсо / ойлойм, музыка's loan vowels stay Kyrgyz
-    # enough to win on other grounds; Russian is not touched by the Kyrgyz rules.
+    # Kyrgyz: a hyphenated year, a count of years, болот / болсо / ойлойм; Russian is not
+    # touched by the Kyrgyz rules.
     for kyrgyz in ("1957-жылы Люксембург", "5 жыл мурун", "1000 жылдан бери", "Ал болот", "Болсо да", "ойлойм",
                    "бала ойноп жатат"):
         assert Orthography().adjust(kyrgyz, dist) == pytest.approx(dist), kyrgyz

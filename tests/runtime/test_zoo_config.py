@@ -10,8 +10,8 @@ import pytest
 from langzoo.cli import main
 from langzoo.errors import (BaseMismatchError, IntegrityError, InvalidInputError, LangzooError, ModuleFormatError,
                             PackNotFoundError)
-from langzoo.modules.composer import ComposedEncoder
 from langzoo.lid.orthography import ORTHOGRAPHY_VERSION
+from langzoo.modules.composer import ComposedEncoder
 from langzoo.modules.pack import LanguagePack
 from langzoo.registry.local import LocalRegistry
 from langzoo.runtime.composition import Composition, Parallel, Stack, as_composition, named_composition
@@ -106,10 +106,12 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     assert again.lid.name == zoo.lid.name and again.lid.build_options == zoo.lid.build_options
     # A zoo saved without CLD2 keeps routing without it, whatever the default is now.
     config = json.loads(path.read_text())
-    config["detector"]["settings"].update(cld2_weight=0.0, min_probability=0.3)
+    config["detector"]["settings"].update(cld2_weight=0.0, min_probability=0.3, orthography_version=3)
     path.write_text(json.dumps(config))
     pinned = Zoo.from_config(path, base=encoder.base)
     assert pinned.lid.name == MIXTURE_NAME and pinned.lid.min_probability == 0.3
+    assert pinned.lid.orthography_version == 3  # saved at stop 30: routes by its rules
+    config["detector"]["settings"]["orthography_version"] = ORTHOGRAPHY_VERSION
     # A mixture pinned before the Lingua arbiter, the foreign margin, the pack floor and the
     # orthography stage keeps routing without them.
     assert settings["pair_weight"] == zoo.lid.build_options["pair_weight"] > 0
