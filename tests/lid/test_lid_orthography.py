@@ -198,7 +198,7 @@ def test_rule_set_1_is_stop_28s():
     assert Orthography(version=1).adjust("кезде елдерге", {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4}) == \
         pytest.approx({"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4})
     with pytest.raises(ValueError, match="orthography rule set"):
-        Orthography(version=5)
+        Orthography(version=6)
 
 
 def test_exclusions_have_the_last_word_over_markers():
@@ -324,3 +324,29 @@ def test_rule_set_4_reads_everyday_uzbek_words_in_cyrillic():
     out = Orthography().adjust("Том қаерда?", dist)
     assert max(out, key=out.get) == "uzn_Cyrl"
     assert Orthography(version=3).adjust("Том қаерда?", dist) == pytest.approx(dist)
+
+
+def test_rule_set_5_keeps_smaller_cyrillic_turkic_languages_out_of_the_kk_and_uz_packs():
+    # Tatar and Turkmen җ, Altai ј ӧ ӱ ҥ, Chuvash ӑ ӗ, Yakut ҕ: neither Kazakh nor Cyrillic Uzbek.
+    for text in ("Һәр кешегә җәмгыять", "Ынаҥ ла кижи јайымду", "Кашни ҫын ирӗклӗ", "Әр бир адам җемгыетиң",
+                 "Киһи барыта бэйэтин ҕэ"):
+        dist = {"kaz_Cyrl": 0.5, "uzn_Cyrl": 0.3, "tat_Cyrl": 0.1, "kir_Cyrl": 0.1}
+        out = Orthography().adjust(text, dist)
+        assert out["kaz_Cyrl"] < 0.2 and out["uzn_Cyrl"] < 0.2, text
+        old = Orthography(version=4).adjust(text, dist)
+        assert max(old, key=old.get) in ("kaz_Cyrl", "uzn_Cyrl"), text  # rule set 4 let them in
+    # Kazakh and Cyrillic Uzbek themselves are untouched.
+    dist = {"kaz_Cyrl": 0.5, "uzn_Cyrl": 0.3, "kir_Cyrl": 0.2}
+    for text in ("Барлық адамдар тумысынан азат", "Барча одамлар эркин бўлиб туғиладилар"):
+        assert Orthography().adjust(text, dist)["kaz_Cyrl"] == pytest.approx(Orthography(version=4).adjust(text, dist)["kaz_Cyrl"])
+
+
+def test_rule_set_5_reads_kazakh_with_as_not_kyrgyz():
+    dist = {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4}
+    for kazakh in ("Мектепке автобуспен барамын.", "сноубордпен", "атпен барды"):
+        out = Orthography().adjust(kazakh, dist)
+        assert max(out, key=out.get) == "kaz_Cyrl", kazakh
+        assert Orthography(version=4).adjust(kazakh, dist) == pytest.approx(dist), kazakh
+    # Kyrgyz "менен", "мен" (I), and a capitalised name ending so stay Kyrgyz.
+    for kyrgyz in ("Мектепке автобус менен барам.", "Мен да барам", "Антверпен шаарында", "Брисбен"):
+        assert Orthography().adjust(kyrgyz, dist) == pytest.approx(dist), kyrgyz
