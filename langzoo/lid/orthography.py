@@ -50,9 +50,9 @@ from dataclasses import dataclass
 from langzoo.transliteration import has_cyrillic, uzbek_cyrillic_to_latin
 
 __all__ = ["DEFAULT_MARKER_WEIGHT", "EXCLUDED_FACTOR", "EXCLUDED_LETTERS", "EXCLUDED_SPELLINGS",
-           "EXCLUDED_VOWEL_PAIRS", "EXCLUDED_WORDS_SHARE", "MARKERS", "ORTHOGRAPHY_VERSION", "Orthography", "azerbaijani_suffix_marks",
-           "azerbaijani_word_marks", "kazakh_word_marks", "turkish_suffix_marks", "uzbek_cyrillic_marks",
-           "uzbek_cyrillic_verb_marks", "uzbek_word_marks", "vowel_pairs"]
+           "EXCLUDED_VOWEL_PAIRS", "EXCLUDED_WORDS_SHARE", "MARKERS", "ORTHOGRAPHY_VERSION", "Orthography",
+           "azerbaijani_suffix_marks", "azerbaijani_word_marks", "kazakh_word_marks", "turkish_suffix_marks",
+           "uzbek_cyrillic_marks", "uzbek_cyrillic_verb_marks", "uzbek_word_marks", "vowel_pairs"]
 
 # Canonical code -> letters (lower case) its standard orthography does not use, where a
 # neighbour it is confused with does.

@@ -354,7 +354,7 @@ def test_rule_set_5_reads_kazakh_with_as_not_kyrgyz():
 
 
 def test_rule_set_5_counts_each_word_written_with_lacking_letters_once_they_fill_a_quarter():
-    # Karakalpak, which the models call Kazakh: ў and ҳ in four of nine words.
+    # Karakalpak, which the models call Kazakh: ў or ҳ in five of its eleven words.
     karakalpak = "Ҳәмме адамлар өз қәдир-қымбаты ҳәм ҳуқықларында еркин ҳәм тең туўылады."
     dist = {"kaz_Cyrl": 0.98, "ba": 0.01, "tat_Cyrl": 0.01}
     out = Orthography().adjust(karakalpak, dist)
