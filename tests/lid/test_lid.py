@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import sys
-import time
 import warnings
 
 import pytest
@@ -21,6 +20,8 @@ from langzoo.lid.fasttext_lid import (
 from langzoo.lid import load_detector
 from langzoo.lid.evaluation import SENTENCES, evaluate, samples
 from langzoo.lid.models import default_model_path
+from langzoo.modules.composer import ComposedEncoder
+from timing import best_seconds
 
 
 @pytest.fixture(scope="module")
@@ -141,10 +142,11 @@ def test_huge_text_only_reads_a_prefix(lid176):
     german = "Die Kinder spielten im Hof Fußball und kamen erst abends nach Hause. "
     text = english * 20 + german * 1600  # ~110,000 characters, English only at the start
     assert len(text) > 100_000
-    start = time.perf_counter()
-    det = lid176.detect_one(text)
-    assert time.perf_counter() - start < 0.5
-    assert det.lang == "eng_Latn"
+    prefix = text[: 2 * lid176.max_chars]
+    huge_s = best_seconds(lambda: [lid176.detect_one(text) for _ in range(20)])
+    prefix_s = best_seconds(lambda: [lid176.detect_one(prefix) for _ in range(20)])
+    assert huge_s < 3 * prefix_s, (huge_s, prefix_s)  # measured ~1.0x: only the prefix is read
+    assert lid176.detect_one(text).lang == "eng_Latn"
     narrow = LanguageIdentifier.from_default(max_chars=50)
     assert narrow.detect_one(german[:30] + english * 50).lang == "deu_Latn"
 
@@ -250,7 +252,22 @@ def test_script_remap_prefers_allowed_cyrillic_variant():
     assert lid._script_variant("uzn_Latn", "Cyrillic") == "uzn_Latn"  # no variant: kept, vetoed later
 
 
-def test_throughput_is_far_above_encoding_speed(lid176):
+def test_detection_is_far_faster_than_encoding(lid176, tiny_base):
     from langzoo.lid.evaluation import throughput
 
-    assert throughput(lid176, n=2000, repeats=1) > 2000  # measured ~30k/s; slack for shared CPUs
+    pool = [text for _, _, text in samples()]
+    texts = [f"{pool[i % len(pool)]} {i}" for i in range(2000)]
+    encoder = ComposedEncoder(str(tiny_base))
+    lid176.detect(texts[:10])  # warm up both
+    encoder.embed(texts[:10], None)
+
+    def encode():
+        for i in range(0, len(texts), 32):
+            encoder.embed(texts[i:i + 32], None)
+
+    detect_s = best_seconds(lambda: lid176.detect(texts))
+    encode_s = best_seconds(encode)
+    # Even against a random 2-layer BERT of width 32 (a real base costs ~1000x more) detection
+    # takes ~0.1-0.17x the time on a 2-core CPU.
+    assert detect_s < 0.5 * encode_s, (detect_s, encode_s)
+    assert throughput(lid176, n=200, repeats=1) > 0
