@@ -253,8 +253,6 @@ def test_script_remap_prefers_allowed_cyrillic_variant():
 
 
 def test_detection_is_far_faster_than_encoding(lid176, tiny_base):
-    from langzoo.lid.evaluation import throughput
-
     pool = [text for _, _, text in samples()]
     texts = [f"{pool[i % len(pool)]} {i}" for i in range(2000)]
     encoder = ComposedEncoder(str(tiny_base))
@@ -267,7 +265,6 @@ def test_detection_is_far_faster_than_encoding(lid176, tiny_base):
 
     detect_s = best_seconds(lambda: lid176.detect(texts))
     encode_s = best_seconds(encode)
-    # Even against a random 2-layer BERT of width 32 (a real base costs ~1000x more) detection
+    # Even against a random BERT of 2 layers of width 32 (LaBSE has 12 of width 768) detection
     # takes ~0.1-0.17x the time on a 2-core CPU.
     assert detect_s < 0.5 * encode_s, (detect_s, encode_s)
-    assert throughput(lid176, n=200, repeats=1) > 0
