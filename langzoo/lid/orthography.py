@@ -149,7 +149,7 @@ EXCLUDED_SPELLINGS: dict[str, re.Pattern[str]] = {
     "kir_Cyrl": re.compile(EXCLUDED_SPELLINGS_V4["kir_Cyrl"].pattern
                            + r"|(?<![^\W\d_])[а-яёәғқңөұүһі]{2,}(?:пен|бен)(?![^\W\d_])"),
 }
-_LETTER_WORDS = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters: what every rule here calls a word
 _CYRILLIC_VOWELS = frozenset("аәеёиоөуұүыіэюя")
 # What a label keeps of its probability when the text has a letter its language lacks.
 EXCLUDED_FACTOR = 0.05
@@ -166,8 +166,12 @@ DEFAULT_MARKER_WEIGHT = 0.5
 
 def vowel_pairs(text: str) -> set[tuple[str, str]]:
     """Each Cyrillic vowel of a (lower-case) word with the vowel that follows it in that word."""
+    return _vowel_pairs_of(_WORD.findall(text))
+
+
+def _vowel_pairs_of(words: list[str]) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
-    for word in re.findall(r"[^\W\d_]+", text):
+    for word in words:
         vowels = [c for c in word if c in _CYRILLIC_VOWELS]
         out.update(zip(vowels, vowels[1:]))
     return out
@@ -260,7 +264,7 @@ _NOT_AZERBAIJANI = frozenset({"bolayır", "panayır"})
 def azerbaijani_word_marks(text: str) -> list[str]:
     """The words of ``text`` that are Azerbaijani verb forms and not Turkish ones."""
     found = []
-    for word in re.findall(r"[^\W\d_]+", text.replace("I", "ı").replace("İ", "i").lower()):
+    for word in _WORD.findall(text.replace("I", "ı").replace("İ", "i").lower()):
         base = word[:-3] if word.endswith(("lar", "lər")) and len(word) > 6 else word
         if base in _AZERBAIJANI_WORDS or (
                 len(base) >= 6 and _AZERBAIJANI_AYIR.fullmatch(base[-5:]) and base not in _NOT_AZERBAIJANI):
@@ -320,7 +324,7 @@ _KAZAKH_QUESTION = re.compile(r"(?<![^\W\d_])(ма|ба|бе|па|пе)\s*\?", r
 def kazakh_word_marks(text: str, words: frozenset[str] = _KAZAKH_WORDS) -> list[str]:
     """The words of ``text`` that are everyday Kazakh words Kyrgyz spells otherwise
     (``words``: rule set 4's by default), and Kazakh question particles."""
-    return ([w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in words]
+    return ([w for w in _WORD.findall(text.lower()) if w in words]
             + _KAZAKH_QUESTION.findall(text))
 
 
@@ -361,7 +365,7 @@ def uzbek_cyrillic_marks(text: str) -> list[str]:
     everyday words (:func:`uzbek_word_marks`) no Cyrillic neighbour writes (rule set 4)."""
     if not has_cyrillic(text):  # most texts: no word to convert
         return []
-    cyrillic = [w for w in re.findall(r"[^\W\d_]+", text) if has_cyrillic(w)]
+    cyrillic = [w for w in _WORD.findall(text) if has_cyrillic(w)]
     latin = " ".join(uzbek_cyrillic_to_latin(w) for w in cyrillic)
     return [w for w in uzbek_word_marks(latin) if w not in _NOT_CYRILLIC_UZBEK_ONLY]
 
@@ -467,17 +471,16 @@ class Orthography:
         out = dict(dist)
         lowered = text.lower()
         letters = set(lowered)
-        words: list[str] | None = None
+        words = _WORD.findall(lowered)  # once, for the letter count and the vowel pairs
         for code, lacks in rules.letters.items():
             if code in out and not letters.isdisjoint(lacks):
                 n = 1
                 if rules.letter_words_share is not None:
-                    words = _LETTER_WORDS.findall(lowered) if words is None else words
                     lacking = sum(1 for w in words if not lacks.isdisjoint(w))
                     if lacking >= 2 and lacking >= rules.letter_words_share * len(words):
                         n = lacking
                 out[code] *= EXCLUDED_FACTOR ** n
-        pairs = vowel_pairs(lowered) if any(code in out for code in rules.vowel_pairs) else set()
+        pairs = _vowel_pairs_of(words) if any(code in out for code in rules.vowel_pairs) else set()
         for code, ruled_out in rules.vowel_pairs.items():
             if code in out and not pairs.isdisjoint(ruled_out):
                 out[code] *= EXCLUDED_FACTOR
