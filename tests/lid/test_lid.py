@@ -18,10 +18,9 @@ from langzoo.lid.fasttext_lid import (
     label_to_code,
 )
 from langzoo.lid import load_detector
-from langzoo.lid.evaluation import SENTENCES, evaluate, samples
+from langzoo.lid.evaluation import SENTENCES, best_seconds, evaluate, samples
 from langzoo.lid.models import default_model_path
 from langzoo.modules.composer import ComposedEncoder
-from timing import best_seconds
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from langzoo.lid.evaluation import best_seconds
 from langzoo.lid.scripts import (
     char_script,
     dominant_script,
@@ -11,7 +12,6 @@ from langzoo.lid.scripts import (
     script_counts,
     scripts_for_code,
 )
-from timing import best_seconds
 
 
 @pytest.mark.parametrize("text,script", [
