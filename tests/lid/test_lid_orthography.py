@@ -198,7 +198,7 @@ def test_rule_set_1_is_stop_28s():
     assert Orthography(version=1).adjust("кезде елдерге", {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4}) == \
         pytest.approx({"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4})
     with pytest.raises(ValueError, match="orthography rule set"):
-        Orthography(version=6)
+        Orthography(version=7)
 
 
 def test_exclusions_have_the_last_word_over_markers():
@@ -367,3 +367,23 @@ def test_rule_set_5_counts_each_word_written_with_lacking_letters_once_they_fill
     # A single word with the letter counts once however short the text.
     turkish = {"tur_Latn": 0.9, "azj_Latn": 0.1}
     assert Orthography().adjust("Əliyev", turkish) == pytest.approx(Orthography(version=4).adjust("Əliyev", turkish))
+
+
+def test_rule_set_6_reads_a_hyphenated_year_as_uzbek():
+    from langzoo.lid.orthography import uzbek_year_marks
+
+    assert uzbek_year_marks("1999-yil fevral") == ["1999-yil"]
+    assert uzbek_year_marks("1995-йили у Партизан, 2019-йилда") == ["1995-йили", "2019-йилда"]
+    # Turkish, Azerbaijani, Kyrgyz and Bashkir years, and Turkish typed without ı, are not Uzbek's.
+    for text in ("1995 yılında", "1995 yilinda", "1995-ci ildə", "1995-жылы", "1995 йылда", "yil", "2019-YIL"):
+        assert uzbek_year_marks(text) == [], text
+    latin = {"azj_Latn": 0.6, "uzn_Latn": 0.4}
+    cyrillic = {"sr": 0.6, "uzn_Cyrl": 0.4}
+    for text, dist, own in (("1999-yil fevral", latin, "uzn_Latn"), ("1991-йил 31-август", cyrillic, "uzn_Cyrl")):
+        out = Orthography().adjust(text, dist)
+        assert max(out, key=out.get) == own, text
+        assert Orthography(version=5).adjust(text, dist) == pytest.approx(dist), text  # no year rule before
+    # The Latin year moves nothing to Cyrillic Uzbek, nor the Cyrillic one to Latin Uzbek.
+    both = {"sr": 0.5, "uzn_Latn": 0.25, "uzn_Cyrl": 0.25}
+    assert Orthography().adjust("1991-йил", both)["uzn_Latn"] == pytest.approx(0.125)
+    assert Orthography().adjust("1991-yil", both)["uzn_Cyrl"] == pytest.approx(0.125)
