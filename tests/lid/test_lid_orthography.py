@@ -387,3 +387,18 @@ def test_rule_set_6_reads_a_hyphenated_year_as_uzbek():
     both = {"sr": 0.5, "uzn_Latn": 0.25, "uzn_Cyrl": 0.25}
     assert Orthography().adjust("1991-йил", both)["uzn_Latn"] == pytest.approx(0.125)
     assert Orthography().adjust("1991-yil", both)["uzn_Cyrl"] == pytest.approx(0.125)
+
+
+def test_rule_set_6_reads_a_d_after_a_voiceless_consonant_as_not_turkish():
+    dist = {"tur_Latn": 0.7, "azj_Latn": 0.3}
+    # Azerbaijani past tense, copula and participle after ç f p s ş t, with no ə, q or x
+    # (Turkish bitti, tikilmiştir, ettiği, geçti).
+    for azerbaijani in ("Telefonun şarjı bitdi.", "Bu bina tikilmişdir.", "onun etdiyi iş", "Yağış keçdi."):
+        out = Orthography().adjust(azerbaijani, dist)
+        assert max(out, key=out.get) == "azj_Latn", azerbaijani
+    assert Orthography(version=5).adjust("Telefonun şarjı bitdi.", dist) == pytest.approx(dist)
+    # Turkish assimilates; Arabic loans with k (takdir, akdi) or -dik (tasdik), compounds
+    # inside a word (yurtdışında, dosdoğru) and capitalised words are left alone.
+    for turkish in ("Telefonun şarjı bitti.", "takdir etti", "akdi imzaladı", "tasdik edildi", "yurtdışında",
+                    "dosdoğru", "Getdi mi?"):
+        assert Orthography().adjust(turkish, dist) == pytest.approx(dist), turkish
