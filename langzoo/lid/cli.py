@@ -47,8 +47,10 @@ def register(subparsers) -> argparse.ArgumentParser:
                         "model exists, else lid.176; glotlid uses the network unless cached) or a "
                         "model path (default: %(default)s)")
     p.add_argument("--allowed", metavar="CODES",
-                   help="comma-separated languages to restrict answers to, e.g. uz,kk,en; "
-                        "texts in other languages are reported as 'other'")
+                   help="comma-separated languages to restrict answers to, e.g. uz,kk,en (a zoo's "
+                        "packs); texts in other languages are reported as 'other' and the route "
+                        "column is the pack such a zoo uses or 'base' (without --allowed every "
+                        "detected language counts as having a pack)")
     p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                    help="below this confidence the answer is none (default: %(default)s)")
     p.add_argument("--other-mass", type=float, default=DEFAULT_OTHER_MASS,
