@@ -185,3 +185,15 @@ HAUSA = ["Yara suna wasa a makaranta kowace rana.", "Gwamnati ta ce za ta gina s
 def test_hausa_goes_to_the_bare_base_not_to_english():
     det = load_detector("default", allowed=PACKS)
     assert [d.lang for d in det.detect(HAUSA)] == [None] * len(HAUSA)
+
+
+def test_hausa_he_said_stays_out_of_the_french_pack():
+    # CLD2 reads Hausa "ya ce" (he said) and "za a" (it will be) as French at ~0.9; French
+    # writes no word "ya" or "za" (rule set 7).  Self-written openings of the news kind.
+    hausa = ["Musa ya ce", "Musa ya ce za a fara", "Ya ce za a"]
+    french = ["Il y a du monde.", "Je suis fatigué."]
+    packs = ["fr", "uz", "tr", "en"]
+    before = load_detector("default", allowed=packs, orthography_version=6)
+    assert [d.lang for d in before.detect(hausa)] == ["fra_Latn"] * 3
+    det = load_detector("default", allowed=packs)
+    assert [d.lang for d in det.detect(hausa + french)] == [None] * 3 + ["fra_Latn"] * 2
