@@ -9,7 +9,9 @@ separately, with the detection speed in texts/s. No pack files are needed: routi
 looks at the pack *codes*, so the zoo is made with placeholder paths and no encoder.
 
     python benchmarks/bench_lid.py --data ../shared/data/dev --packs uz --packs uz,kk,tr,nl,es,pl \
-        --out lid.json
+        --packs recipes --out lid.json
+
+(``--packs recipes``: a pack for every language with a shipped recipe.)
 
 ``--lingua-testdata DIR`` adds real short texts the dev sets lack: the test data of the
 Lingua detector (``language-models/<iso>/testdata/`` of github.com/pemistahl/lingua-rs,
@@ -143,6 +145,22 @@ def load_lingua_testdata(folder: Path, langs: set[str] | None = None) -> dict[st
                 if texts:
                     found.setdefault(code, {})[length] = texts
     return found
+
+
+RECIPES = "recipes"  # --packs recipes: a pack for every language langzoo ships a recipe for
+
+
+def pack_codes(spec: str) -> list[str]:
+    """The pack codes of one ``--packs`` value: comma-separated languages, or ``recipes``.
+
+    A zoo with every recipe's pack is where leaks show that a smaller zoo hides: Hausa
+    openings ("Lawan ya ce") reached only the fr pack (stop 35).
+    """
+    if spec.strip() == RECIPES:
+        from langzoo.recipes.spec import available_specs
+
+        return available_specs()
+    return [c.strip() for c in spec.split(",") if c.strip()]
 
 
 def make_zoo(packs: list[str], lid) -> Zoo:
@@ -292,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, required=True, help="folder in the layout of ../shared/data/dev")
     p.add_argument("--packs", action="append", required=True,
-                   help="installed packs, comma-separated (e.g. uz,kk); repeat for several zoo configurations")
+                   help="installed packs, comma-separated (e.g. uz,kk), or 'recipes' for every language "
+                        "with a shipped recipe; repeat for several zoo configurations")
     p.add_argument("--lid", default="default", help="LID spec as for Zoo.load: default (lid.176), glotlid, a path")
     p.add_argument("--out", type=Path, help="write the results as JSON here")
     p.add_argument("--min-short", type=int, default=50,
@@ -323,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - started
     results = []
     for spec in args.packs:
-        zoo = make_zoo([c for c in spec.split(",") if c.strip()], lid)
+        zoo = make_zoo(pack_codes(spec), lid)
         with warnings.catch_warnings():  # "LID model cannot predict X" once per route call is noise here
             warnings.simplefilter("ignore")
             result = measure(zoo, sentences, args.min_short)

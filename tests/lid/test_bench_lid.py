@@ -186,3 +186,13 @@ def test_cyrillic_uzbek_rows_count_the_latin_pack_as_their_own(data):
     row = rows[("uz-Cyrl", "short")]
     assert row["has_pack"] and row["own_pct"] == 33.33 and row["routes"]["uzn_Latn"] == 1
     assert bench_lid.with_cyrillic_uzbek({"eng_Latn": {}}) == {"eng_Latn": {}}
+
+
+def test_packs_recipes_means_every_shipped_recipe():
+    from langzoo.recipes.spec import available_specs
+
+    assert bench_lid.pack_codes("recipes") == available_specs()
+    assert {"uz", "kk", "fr"} <= set(bench_lid.pack_codes("recipes"))
+    assert bench_lid.pack_codes("uz, kk,") == ["uz", "kk"]
+    zoo = bench_lid.make_zoo(bench_lid.pack_codes("recipes"), TagLID())
+    assert len(zoo.languages) == len(available_specs())  # en is a recipe too: no second English pack
