@@ -309,6 +309,9 @@ def azerbaijani_word_marks(text: str) -> list[str]:
 # Lingua's test data's 137,781 texts in 34 other languages; 4,258 Uzbek list words do.
 _UZBEK_VERB = re.compile(r"(?<![^\W\d_])[^\W\d_]+?(?:yap(?:man|san|ti|miz|siz|tilar|sizlar)(?:mi)?"
                          r"|[aiy]otgan[^\W\d_]*|moqda[^\W\d_]*)(?![^\W\d_])", re.IGNORECASE)
+# What every match of _UZBEK_VERB contains: a plain scan for it first spares most texts the
+# lazy per-word search above (the costliest marker, on every text the detector sees).
+_UZBEK_VERB_HINT = re.compile(r"yap|otgan|moqda", re.IGNORECASE)
 
 
 # Everyday Uzbek words no neighbour spells so (Azerbaijani "nə", "necə", "harada",
@@ -331,7 +334,8 @@ def uzbek_word_marks(text: str) -> list[str]:
     """The words of ``text`` that are Uzbek continuous or progressive verb forms, or
     everyday Uzbek words no neighbour spells so (``_UZBEK_WORDS``)."""
     words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)*", text.translate(_UZBEK_APOSTROPHES).lower())
-    return _UZBEK_VERB.findall(text) + [w for w in words if w in _UZBEK_WORDS]
+    verbs = _UZBEK_VERB.findall(text) if _UZBEK_VERB_HINT.search(text) else []
+    return verbs + [w for w in words if w in _UZBEK_WORDS]
 
 
 # Everyday Kazakh words without a Kazakh letter that Kyrgyz spells otherwise (Kyrgyz
@@ -353,6 +357,8 @@ _KAZAKH_QUESTION = re.compile(r"(?<![^\W\d_])(ма|ба|бе|па|пе)\s*\?", r
 def kazakh_word_marks(text: str, words: frozenset[str] = _KAZAKH_WORDS) -> list[str]:
     """The words of ``text`` that are everyday Kazakh words Kyrgyz spells otherwise
     (``words``: rule set 4's by default), and Kazakh question particles."""
+    if not has_cyrillic(text):  # both are Cyrillic: most texts the detector sees have none
+        return []
     return ([w for w in _WORD.findall(text.lower()) if w in words]
             + _KAZAKH_QUESTION.findall(text))
 
