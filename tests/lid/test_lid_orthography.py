@@ -81,6 +81,8 @@ def test_azerbaijani_verb_forms(text, words):
     ("Siz nima qilyapsiz?", ["qilyapsiz", "nima"]),
     ("ketayotgan odam", ["ketayotgan"]),
     ("Narxlar oshmoqda.", ["oshmoqda"]),
+    # In capitals too (the quick scan before the per-word search ignores case, as it does).
+    ("MEN KUTYAPMAN", ["KUTYAPMAN"]), ("Ketayotgan odam", ["Ketayotgan"]),
     # Turkish "yap" is a verb of its own; neither it nor its forms are markers.
     ("Ne yapman gerekiyor?", []), ("Bunu yaptı.", []), ("yapmanı istiyorum", []),
     ("A happy man", []), ("Yapı Kredi", []),
@@ -100,6 +102,8 @@ def test_kazakh_words_kyrgyz_spells_otherwise():
     # Kazakh's separate question particle; Kyrgyz joins its own (барбы?), Tatar's "ме" is out.
     assert kazakh_word_marks("Томнан хабар бар ма?") == ["ма"] and kazakh_word_marks("Сен барасың ба ?") == ["ба"]
     assert kazakh_word_marks("Суу барбы?") == kazakh_word_marks("Ол килә ме?") == kazakh_word_marks("Мама?") == []
+    # The words are Cyrillic: a Latin text has none, a mixed one keeps its Cyrillic ones.
+    assert kazakh_word_marks("olar osy balalar") == [] and kazakh_word_marks("Tom: ОЛАР осы жерде") == ["олар", "осы"]
     out = Orthography(0.5).adjust("Балалар ойнап жатыр.", {"kir_Cyrl": 0.6, "kaz_Cyrl": 0.4})
     assert out["kaz_Cyrl"] == pytest.approx(0.7)
 
