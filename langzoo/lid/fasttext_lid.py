@@ -42,6 +42,7 @@ from pathlib import Path
 
 from langzoo.errors import UnknownLanguageError
 from langzoo.languages import ENGLISH, LANGUAGES, resolve_language
+from langzoo.lid.apostrophes import APOSTROPHE_RULE, APOSTROPHE_RULES, unify_uzbek_apostrophes
 from langzoo.lid.detection import Detection, LidInputError
 from langzoo.lid.families import coverage_of, family_of
 from langzoo.lid.orthography import ORTHOGRAPHY_VERSION, Orthography
@@ -91,9 +92,6 @@ _UNRESTRICTED_TOP_K = 5
 _UNDETERMINED_ISO = frozenset({"und", "zxx", "mis", "mul"})
 
 _CONTROL_OR_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
-# Uzbek Latin writes oʻ/gʻ with U+02BB, but texts use ' ‘ ’ ` ʼ as well; the models saw
-# mostly U+02BB, and unifying it turns several lid.176 misses on Uzbek into hits.
-_UZ_APOSTROPHE = re.compile(r"(?<=[oOgG])['‘’`ʼ]")
 
 
 def label_to_code(label: str, prefix: str = "__label__") -> str:
@@ -122,9 +120,9 @@ def _clean(text: str, max_chars: int) -> str:
     return _CONTROL_OR_SPACE.sub(" ", prefix).strip()[:max_chars]
 
 
-def _model_input(clean: str, lowercase: bool) -> str:
+def _model_input(clean: str, lowercase: bool, apostrophe_rule: int = APOSTROPHE_RULE) -> str:
     """What the model sees: unified Uzbek apostrophes, optionally lower-cased."""
-    text = _UZ_APOSTROPHE.sub("\u02bb", clean)
+    text = unify_uzbek_apostrophes(clean, apostrophe_rule)
     return text.lower() if lowercase else text
 
 
@@ -166,7 +164,8 @@ class LanguageIdentifier:
                  other_margin: float = 0.0, min_probability: float = 0.0,
                  foreign_margin: float = 0.0, pack_min_probability: float | None = None,
                  orthography_weight: float | None = None,
-                 orthography_version: int | None = ORTHOGRAPHY_VERSION) -> None:
+                 orthography_version: int | None = ORTHOGRAPHY_VERSION,
+                 apostrophe_rule: int = APOSTROPHE_RULE) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
         if not 0.0 <= min_probability <= 1.0:
@@ -175,6 +174,8 @@ class LanguageIdentifier:
             raise ValueError(f"other_mass must be in (0, 1], got {other_mass}")
         if max_chars < 1:
             raise ValueError(f"max_chars must be >= 1, got {max_chars}")
+        if apostrophe_rule not in APOSTROPHE_RULES:
+            raise ValueError(f"apostrophe_rule must be one of {list(APOSTROPHE_RULES)}, got {apostrophe_rule!r}")
         self._model = model
         self.name = name
         self.path = Path(path) if path is not None else None
@@ -197,6 +198,9 @@ class LanguageIdentifier:
         self.other_mass = float(other_mass)
         self.max_chars = int(max_chars)
         self.lowercase = bool(lowercase)
+        # Which apostrophes become Uzbek's oʻ/gʻ before the model reads a text
+        # (langzoo.lid.apostrophes); a zoo.json pins it.
+        self.apostrophe_rule = int(apostrophe_rule)
         # strict_other: with a restriction, a text whose most probable language overall is
         # outside the allowed set is "other" (a Kazakh text never goes to a Kyrgyz pack just
         # because kk is not installed).  Needs a model that knows the neighbours well.
@@ -361,7 +365,7 @@ class LanguageIdentifier:
                 results[i] = Detection(None, 0.0, "", "no_letters")
                 continue
             pending_idx.append(i)
-            pending_text.append(_model_input(clean, self.lowercase))
+            pending_text.append(_model_input(clean, self.lowercase, self.apostrophe_rule))
             pending_script.append((_dominant(counts), counts, letters, clean))
         if pending_text:
             k = -1 if self._allowed is not None else _UNRESTRICTED_TOP_K

@@ -31,7 +31,7 @@ ZOO_FORMAT = "langzoo.zoo/1"
 ZOO_FILE = "zoo.json"
 _DETECTOR_SETTINGS = ("min_confidence", "min_probability", "pack_min_probability", "other_mass", "other_margin",
                       "foreign_margin", "orthography_weight", "orthography_version", "max_chars", "lowercase",
-                      "strict_other")
+                      "strict_other", "apostrophe_rule")
 # detector names (``LanguageIdentifier.name``) -> the backend name that rebuilds them
 _BACKEND_OF = {"lid.176": "lid.176", "glotlid": "glotlid", "langzoo-lid": "langzoo-lid-only"}
 # the default mixture's names (with and without CLD2): its `zoo lid train` folder rebuilds it
@@ -150,6 +150,8 @@ def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=No
             zoo._lid_options.setdefault("family_cap", False)
         if zoo._lid_options.get("orthography_weight") is not None:
             zoo._lid_options.setdefault("orthography_version", 1)  # pinned before rule set 2
+        if "max_chars" in zoo._lid_options:  # a LanguageIdentifier's settings, pinned before
+            zoo._lid_options.setdefault("apostrophe_rule", 1)  # the apostrophe rule existed
     if not packs:
         zoo.warn_missing_packs = False
     return zoo

@@ -197,3 +197,16 @@ def test_hausa_he_said_stays_out_of_the_french_pack():
     assert [d.lang for d in before.detect(hausa)] == ["fra_Latn"] * 3
     det = load_detector("default", allowed=packs)
     assert [d.lang for d in det.detect(hausa + french)] == [None] * 3 + ["fra_Latn"] * 2
+
+
+def test_italian_po_and_english_o_clock_stay_out_of_the_uzbek_pack():
+    # Apostrophe rule 1 made "po'" and "o'clock" Uzbek oʻ, and these went to the uz pack
+    # of the README's zoo; rule 2 converts only the apostrophes Uzbek writes.
+    foreign = ["Ho dormito un po'.", "Aspetta un po'.", "It is five o'clock.", "Call O'Neill now."]
+    uzbek = ["Men o'qiyapman.", "Bog' juda chiroyli.", "O'zbekiston katta davlat."]
+    packs = ["uz", "en"]
+    before = load_detector("default", allowed=packs, apostrophe_rule=1)
+    assert [d.lang for d in before.detect(foreign)] == ["uzn_Latn"] * 4
+    det = load_detector("default", allowed=packs)
+    assert [d.lang for d in det.detect(foreign)] == [None, None, "eng_Latn", "eng_Latn"]
+    assert [d.lang for d in det.detect(uzbek)] == ["uzn_Latn"] * 3

@@ -148,6 +148,19 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     assert again.lid.orthography_version == 7 and again.lid.build_options["lingua_max_words"] == 12
 
 
+def test_the_apostrophe_rule_is_pinned_and_rule_1_for_configs_saved_before_it(encoder, packs, tmp_path):
+    from langzoo.lid.apostrophes import APOSTROPHE_RULE
+
+    zoo = Zoo(encoder, packs, lid="default")
+    path = zoo.save_config(tmp_path / "zoo.json")
+    config = json.loads(path.read_text())
+    assert config["detector"]["settings"]["apostrophe_rule"] == zoo.lid.apostrophe_rule == APOSTROPHE_RULE == 2
+    assert Zoo.from_config(path, base=encoder.base).lid.apostrophe_rule == 2
+    del config["detector"]["settings"]["apostrophe_rule"]  # saved at stop 35 or before
+    path.write_text(json.dumps(config))
+    assert Zoo.from_config(path, base=encoder.base).lid.apostrophe_rule == 1
+
+
 def test_transliteration_is_pinned_and_off_for_configs_saved_before_it(encoder, packs, tmp_path):
     zoo = Zoo(encoder, packs, lid="default")
     assert zoo.transliterate and "uzn_Cyrl" in zoo.lid.allowed
