@@ -137,8 +137,10 @@ def test_lingua_testdata_rows_are_words_pairs_and_sentences(tmp_path, data):
     (tmp_path / "lm" / "README.md").write_text("not a language", encoding="utf-8")
     found = bench_lid.load_lingua_testdata(tmp_path / "lm")
     assert found == {"tur_Latn": {"word": ["tur_Latn evde", "none kelime"], "pair": ["tur_Latn iki kelime"],
-                                  "sentence": ["tur_Latn Bu bir cümle.", "azj_Latn Bu bir cümlədir."]},
-                     "azj_Latn": {"sentence": ["tur_Latn Bu gün hava yaxşıdır."]}}
+                                  "sentence": ["tur_Latn Bu bir cümle.", "azj_Latn Bu bir cümlədir."],
+                                  "short-sentence": ["tur_Latn Bu bir cümle.", "azj_Latn Bu bir cümlədir."]},
+                     "azj_Latn": {"sentence": ["tur_Latn Bu gün hava yaxşıdır."],
+                                  "short-sentence": ["tur_Latn Bu gün hava yaxşıdır."]}}
     assert list(bench_lid.load_lingua_testdata(tmp_path / "lm", {"az"})) == ["azj_Latn"]
     (tmp_path / "lm").rename(tmp_path / "language-models")  # the repository around it works too
     assert bench_lid.load_lingua_testdata(tmp_path) == found
@@ -151,6 +153,19 @@ def test_lingua_testdata_rows_are_words_pairs_and_sentences(tmp_path, data):
     lines = bench_lid.table(result, ("word", "pair", "sentence")).splitlines()
     assert all(line.count("|") == 2 + 5 * 3 + 2 for line in lines)  # three length classes side by side
     assert "| tr | yes | 2 | 50.0 | 0.0 | 0.0 | 50.0 | 1 | 100.0 |" in lines[2]
+
+
+def test_lingua_sentences_of_up_to_eight_words_are_also_a_class_of_their_own(tmp_path):
+    folder = tmp_path / "lm" / "tr" / "testdata"
+    folder.mkdir(parents=True)
+    nine = "Bu cümlede tam dokuz kelime var ve hepsi Türkçe."
+    (folder / "sentences.txt").write_text(f"Bu kısa bir cümle.\n{nine}\n", encoding="utf-8")
+    (folder / "word-pairs.txt").write_text("iki kelime\n", encoding="utf-8")
+    found = bench_lid.load_lingua_testdata(tmp_path / "lm")["tur_Latn"]
+    assert found["sentence"] == ["Bu kısa bir cümle.", nine]
+    assert found[bench_lid.LINGUA_SHORT] == ["Bu kısa bir cümle."]
+    assert set(found) == {"pair", "sentence", bench_lid.LINGUA_SHORT}  # pairs get no short class
+    assert bench_lid.LINGUA_SHORT in bench_lid.LINGUA_LENGTHS
 
 
 def test_bench_main_reports_lingua_testdata(tmp_path, data, capsys, monkeypatch):
