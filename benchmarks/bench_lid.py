@@ -42,6 +42,7 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
+from langzoo.cli_args import split_commas
 from langzoo.languages import ENGLISH, resolve_language
 from langzoo.runtime.zoo import Zoo
 
@@ -168,7 +169,7 @@ def pack_codes(spec: str) -> list[str]:
         from langzoo.recipes.spec import available_specs
 
         return available_specs()
-    return [c.strip() for c in spec.split(",") if c.strip()]
+    return split_commas(spec)
 
 
 def make_zoo(packs: list[str], lid) -> Zoo:
@@ -341,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.lingua_testdata is not None:
         if not args.lingua_testdata.is_dir():
             p.error(f"--lingua-testdata {args.lingua_testdata} is not a folder")
-        langs = {x.strip() for x in args.lingua_langs.split(",") if x.strip()} if args.lingua_langs else None
+        langs = set(split_commas(args.lingua_langs)) if args.lingua_langs else None
         lingua = load_lingua_testdata(args.lingua_testdata, langs)
         if not lingua:
             p.error(f"no Lingua test data (<iso>/testdata/*.txt) under {args.lingua_testdata}")

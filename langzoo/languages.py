@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from langzoo.cli_args import split_commas
 from langzoo.errors import UnknownLanguageError
 
 ENGLISH = "eng_Latn"  # the alignment pivot: every cla maps its language onto English
@@ -116,4 +117,4 @@ def parse_language_list(value: str | None):
         return "installed"
     if value == "none":
         return []
-    return [x.strip() for x in value.split(",") if x.strip()]
+    return split_commas(value)

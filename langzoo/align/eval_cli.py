@@ -10,6 +10,8 @@ import math
 import warnings
 from pathlib import Path
 
+from langzoo.cli_args import split_commas
+
 CONFIGS = ("base", "mod_m", "mod_mc", "mod_w")
 
 
@@ -108,9 +110,9 @@ def run_cli(args) -> int:
     from langzoo.errors import LangzooError
 
     console, err = Console(width=200), Console(stderr=True)  # wide: the table has 13 columns
-    configs = [x.strip() for x in args.configs.split(",") if x.strip()]
-    langs = [x.strip() for x in args.align_langs.split(",") if x.strip()]
-    languages = [x.strip() for x in (args.languages or "").split(",") if x.strip()]
+    configs = split_commas(args.configs)
+    langs = split_commas(args.align_langs)
+    languages = split_commas(args.languages)
     gold = None
     if args.gold:
         if not (args.gold_src and args.gold_tgt and args.gold_lang):

@@ -6,11 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from langzoo.cli_args import split_commas
 from langzoo.evaluation.encoders import CONFIG_HELP
-
-
-def _csv(value: str | None) -> list[str]:
-    return [x.strip() for x in (value or "").split(",") if x.strip()]
 
 
 def register(subparsers) -> argparse.ArgumentParser:
@@ -67,7 +64,7 @@ def run_cli(args: argparse.Namespace) -> int:
         err.print("[red]error:[/red] --suite dev needs --data DIR (a folder with sts17/ sick/ tatoeba/ sib/ ...)")
         return 2
     try:
-        tasks = load_suite(args.suite, args.data, tasks=_csv(args.tasks) or None, max_items=args.max_items)
+        tasks = load_suite(args.suite, args.data, tasks=split_commas(args.tasks) or None, max_items=args.max_items)
         if args.list:
             table = Table(title=f"tasks in {args.data or 'the shipped FLORES dev sentences'}")
             for col in ("task", "kind", "languages", "items"):
@@ -76,8 +73,8 @@ def run_cli(args: argparse.Namespace) -> int:
                 table.add_row(t.name, t.kind, " ".join(t.languages), str(t.n_items))
             console.print(table)
             return 0
-        configs = _csv(args.configs)
-        encoders = build_encoders(configs, base=args.base, languages=_csv(args.languages))
+        configs = split_commas(args.configs)
+        encoders = build_encoders(configs, base=args.base, languages=split_commas(args.languages))
         out = Path(args.out)
         cache_dir = None if args.no_cache else Path(args.cache_dir or out / "cache")
         result = run_evaluation(tasks, encoders, cache_dir=cache_dir, batch_size=args.batch_size,

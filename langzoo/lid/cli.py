@@ -17,6 +17,7 @@ import argparse
 import json
 import time
 
+from langzoo.cli_args import split_commas
 from langzoo.errors import LangzooError
 from langzoo.transliteration import PACK_SCRIPT_VARIANTS, script_variants
 from langzoo.lid.fasttext_lid import (
@@ -70,7 +71,7 @@ def _read_lines(path: str) -> list[str]:
 
 
 def _build(args) -> tuple[LanguageIdentifier, float]:
-    allowed = [c.strip() for c in args.allowed.split(",") if c.strip()] if args.allowed else None
+    allowed = split_commas(args.allowed) if args.allowed else None
     start = time.perf_counter()
     lid = load_detector(args.lid, allowed=allowed, min_confidence=args.min_confidence,
                         other_mass=args.other_mass, max_chars=args.max_chars)

@@ -40,6 +40,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from langzoo.cli_args import split_commas
 from langzoo.errors import UnknownLanguageError
 from langzoo.languages import ENGLISH, LANGUAGES, resolve_language
 from langzoo.lid.apostrophes import APOSTROPHE_RULE, APOSTROPHE_RULES, unify_uzbek_apostrophes
@@ -281,7 +282,7 @@ class LanguageIdentifier:
             self._allowed = None
         else:
             if isinstance(codes, str):
-                codes = [c for c in codes.split(",") if c.strip()]
+                codes = split_commas(codes)
             resolved = frozenset(resolve_language(c).code for c in codes)
             if not resolved:
                 raise UnknownLanguageError(

@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from langzoo.cli_args import split_commas
 from langzoo.errors import LangzooError, LangzooWarning
 from langzoo.modules.kinds import kind_order
 from langzoo.modules.pack import PACK_FILE
@@ -146,7 +147,7 @@ def cmd_pull(args) -> int:
     if not isinstance(registry, HubRegistry):
         Console(stderr=True).print("[bold red]error:[/] --from must be hf://NAMESPACE", highlight=False)
         return 2
-    modules = [m.strip() for m in args.modules.split(",") if m.strip()] if args.modules else None
+    modules = split_commas(args.modules) if args.modules else None
     fingerprint = args.base_fingerprint
     if fingerprint is None:  # the base in use decides which pack fits; resolving it may materialise it
         from langzoo.modules.base_encoder import resolve_base
