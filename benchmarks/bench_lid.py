@@ -17,8 +17,9 @@ looks at the pack *codes*, so the zoo is made with placeholder paths and no enco
 Lingua detector (``language-models/<iso>/testdata/`` of github.com/pemistahl/lingua-rs,
 Apache-2.0; texts from the Leipzig Corpora Collection, CC BY), 1,000 single words, 1,000
 word pairs and 1,000 sentences per language, reported as the length classes ``word``,
-``pair`` and ``sentence``, and the sentences of up to 8 words again as ``short-sentence``.  Lingua is one of the default detector's stages, and its models
-come from the same corpora (other texts): read these rows with that in mind.
+``pair`` and ``sentence``, and the sentences of up to 8 words again as ``short-sentence``.
+Lingua is one of the default detector's stages, and its models come from the same corpora
+(other texts): read these rows with that in mind.
 
 Uzbek is also written in Cyrillic, and a zoo with the (Latin) uz pack routes Cyrillic
 Uzbek there, converted (``Zoo(transliterate=True)``).  The dev sets have no Cyrillic

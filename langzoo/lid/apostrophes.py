@@ -22,8 +22,9 @@ Rule 2 converts a mark after o only where Uzbek writes oʻ:
   (OʻZBEKISTON);
 * not before an "s" that ends the word (English Ontario's, Dutch torpedo's): 7 of
   Tesseract's Uzbek words end so (toʻs-toʻpolon), against 405 English and 635 Dutch ones.
-After g the mark is converted but before such an "s" (King's): gʻ ends many Uzbek words
-(bogʻ, togʻ, yogʻ).
+After g the mark is always converted except before such an "s" (King's): gʻ ends many
+Uzbek words (bogʻ, togʻ, yogʻ).  `zoo lid train` reads its training text through the same
+function (the default rule), so a model trained now learns what the detector will show it.
 """
 
 from __future__ import annotations
