@@ -15,6 +15,9 @@ Rule 2 converts a mark after o only where Uzbek writes oʻ:
   not end a word: in none of 3,078 Uzbek Debian catalog strings or the 100 Uzbek FLORES
   dev sentences (1,588 before a letter), and in 232 of the 326,980 words of Tesseract's
   Uzbek list (obroʻ, roʻbaroʻ, OCR fragments; 31,943 words have it before a letter);
+* not before a vowel: there the mark is a glottal stop, Uzbek's tutuq belgisi (ijmoʼiy)
+  or Hausa's (jamiʼoʼi).  Uzbek oʻ comes before a vowel in none of the catalog strings or
+  FLORES sentences, and in 167 of Tesseract's Uzbek words (mostly OCR errors: boʻidi);
 * not in the English word "o'clock" or the Dutch "zo'n" (in none of Tesseract's other
   word lists);
 * not in a word-initial capital O before a capital and a lower-case letter (O'Brien):
@@ -35,6 +38,7 @@ __all__ = ["APOSTROPHE_RULE", "APOSTROPHE_RULES", "unify_uzbek_apostrophes"]
 
 UZBEK_TURNED_COMMA = "\u02bb"  # ʻ, the mark of Uzbek oʻ and gʻ
 _MARKS = "'‘’`ʼ"
+_VOWELS = frozenset("aeiouAEIOU")
 _AFTER_O_OR_G = re.compile(f"(?<=[oOgG])[{_MARKS}]")
 
 # Words with o' that Uzbek does not write: English "o'clock", Dutch "zo'n" (such a).
@@ -73,6 +77,8 @@ def _is_uzbek_mark(text: str, i: int) -> bool:
         nxt = after[1:2]
     if not _continues_word(nxt):
         return False  # Italian po', a closing quote: Uzbek oʻ never ends a word
+    if text[i + 1:i + 2] in _VOWELS:
+        return False  # a glottal stop: Uzbek's tutuq belgisi (ijmoʼiy), Hausa's (jamiʼoʼi)
     if _word_around(text, i) in _NOT_UZBEK_WORDS:
         return False
     word_start = i < 2 or not text[i - 2].isalpha()
