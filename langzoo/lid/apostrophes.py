@@ -18,8 +18,8 @@ Rule 2 converts a mark after o only where Uzbek writes oʻ:
 * not before a vowel: there the mark is a glottal stop, Uzbek's tutuq belgisi (ijmoʼiy)
   or Hausa's (jamiʼoʼi).  Uzbek oʻ comes before a vowel in none of the catalog strings or
   FLORES sentences, and in 167 of Tesseract's Uzbek words (mostly OCR errors: boʻidi);
-* not in the English word "o'clock" or the Dutch "zo'n" (in none of Tesseract's other
-  word lists);
+* not in the English word "o'clock" or the Dutch "zo'n" ("zo'n" is in no other Tesseract
+  word list; "o'clock" is in five, the noisy Uzbek one among them, as an English loan);
 * not in a word-initial capital O before a capital and a lower-case letter (O'Brien):
   Uzbek writes a lower-case letter after Oʻ (Oʻzbekiston), or capitals throughout
   (OʻZBEKISTON);
