@@ -64,11 +64,12 @@ def _run(args: argparse.Namespace) -> int:
     from langzoo.recipes import distributed
 
     distributed.finish()  # all processes built their share; leave together
+    code = 0
     if distributed.world().is_main:  # one summary per launch, from the process that built the pack
         print_summary(result, Console())
         if result.refused:
-            return 1
-    return 0
+            code = 1
+    return distributed.exit_if_launched(code)
 
 
 def settings_listing(profile: str) -> str:

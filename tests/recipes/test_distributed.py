@@ -36,10 +36,12 @@ def loss_fn(step):
 
 res = training.train_loop(stage="toy", params=list(model.parameters()), loss_fn=loss_fn, steps=9, lr=0.05,
                           warmup=0.2, eval_fn=lambda: next(evals), eval_every=3)
-json.dump({"rank": w.rank, "size": w.size, "best_step": res.best_step,
-           "params": [p.detach().flatten().tolist() for p in model.parameters()],
-           "steps": training.steps_for({"epochs": 1, "batch_size": batch}, 40)}, open(f"{out}.{w.rank}.json", "w"))
+with open(f"{out}.{w.rank}.json", "w") as fh:
+    json.dump({"rank": w.rank, "size": w.size, "best_step": res.best_step,
+               "params": [p.detach().flatten().tolist() for p in model.parameters()],
+               "steps": training.steps_for({"epochs": 1, "batch_size": batch}, 40)}, fh)
 distributed.finish()
+sys.exit(distributed.exit_if_launched(0))
 '''
 
 
@@ -80,6 +82,7 @@ def test_one_process_is_not_a_launch(monkeypatch):
         w = distributed.world()
         assert (w.rank, w.size, w.is_main, w.active) == (0, 1, True, False)
         assert distributed.broadcast({"a": 1}) == {"a": 1}
+        assert distributed.exit_if_launched(3) == 3  # a plain process goes on
         batches = training.index_batches(10, 4, seed=1)
         assert len(next(batches)) == 4
     finally:
