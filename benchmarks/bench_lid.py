@@ -61,6 +61,11 @@ def n_words(text: str) -> int:
     return len(_CJK.sub(" ", text).split()) + (cjk + 1) // 2
 
 
+def is_short(text: str) -> bool:
+    """Whether ``text`` is a short sentence (at most ``SHORT_MAX_WORDS`` words)."""
+    return n_words(text) <= SHORT_MAX_WORDS
+
+
 def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
@@ -149,9 +154,10 @@ def load_lingua_testdata(folder: Path, langs: set[str] | None = None) -> dict[st
             path = lang_dir / "testdata" / f"{kind}.txt"
             if path.is_file():
                 texts = [t.strip() for t in _lines(path) if t.strip()]
-                if texts:
-                    found.setdefault(code, {})[length] = texts
-                short = [t for t in texts if n_words(t) <= SHORT_MAX_WORDS] if length == "sentence" else []
+                if not texts:
+                    continue
+                found.setdefault(code, {})[length] = texts
+                short = [t for t in texts if is_short(t)] if length == "sentence" else []
                 if short:
                     found[code][LINGUA_SHORT] = short
     return found
@@ -223,8 +229,8 @@ def windows(texts: list[str], sizes: tuple[int, ...] = WINDOW_SIZES, stride: int
 
 
 def _parts(texts: list[str], min_short: int) -> dict[str, list[str]]:
-    short = [t for t in texts if n_words(t) <= SHORT_MAX_WORDS]
-    long = [t for t in texts if n_words(t) > SHORT_MAX_WORDS]
+    short = [t for t in texts if is_short(t)]
+    long = [t for t in texts if not is_short(t)]
     parts = {"short": short, "long": long}
     if len(short) < min_short:
         parts["cut"] = cut_short(long)
