@@ -210,3 +210,17 @@ def test_italian_po_and_english_o_clock_stay_out_of_the_uzbek_pack():
     det = load_detector("default", allowed=packs)
     assert [d.lang for d in det.detect(foreign)] == [None, None, "eng_Latn", "eng_Latn"]
     assert [d.lang for d in det.detect(uzbek)] == ["uzn_Latn"] * 3
+
+
+def test_czech_with_the_word_nima_stays_out_of_the_uzbek_pack():
+    # A real Leipzig Czech sentence: "nima" (Czech: them) is an Uzbek marker (what), and
+    # rule set 7 sent it to the uz pack at 1.0.  Uzbek writes no Latin letter beyond a-z.
+    czech = ["Vikingové seděli na skále v Americe, mluvčí stáli pod nima na jiné skále v Evropě.",
+             "Co s nima uděláš?"]
+    uzbek = ["Bu nima?", "Sen nima qilyapsan?", "Gérard Depardieu Oʻzbekistonga keldi va bizga rahmat dedi."]
+    packs = ["uz", "en"]
+    before = load_detector("default", allowed=packs, orthography_version=7)
+    assert [d.lang for d in before.detect(czech)] == ["uzn_Latn"] * 2
+    det = load_detector("default", allowed=packs)
+    assert [d.lang for d in det.detect(czech)] == [None] * 2
+    assert [d.lang for d in det.detect(uzbek)] == ["uzn_Latn"] * 3

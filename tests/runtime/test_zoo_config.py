@@ -120,6 +120,9 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     config["detector"]["settings"]["orthography_version"] = 6
     path.write_text(json.dumps(config))
     assert Zoo.from_config(path, base=encoder.base).lid.orthography_version == 6  # saved at stops 33-34
+    config["detector"]["settings"]["orthography_version"] = 7
+    path.write_text(json.dumps(config))
+    assert Zoo.from_config(path, base=encoder.base).lid.orthography_version == 7  # saved at stops 35-36
     config["detector"]["settings"]["orthography_version"] = ORTHOGRAPHY_VERSION
     # A mixture pinned before the Lingua arbiter, the foreign margin, the pack floor and the
     # orthography stage keeps routing without them.
@@ -135,7 +138,7 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     assert old.orthography_weight is None
     # One pinned at stop 28 (orthography on, nothing newer) keeps that stop's rules: rule
     # set 1, Lingua on texts of any length, no family cap.
-    assert settings["orthography_version"] == zoo.lid.orthography_version == ORTHOGRAPHY_VERSION == 7
+    assert settings["orthography_version"] == zoo.lid.orthography_version == ORTHOGRAPHY_VERSION == 8
     assert settings["lingua_max_words"] == 12 and settings["family_cap"] is True
     config["detector"]["settings"]["orthography_weight"] = 0.5
     config["detector"]["settings"]["pair_weight"] = 0.3
@@ -145,7 +148,7 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     stop28 = Zoo.from_config(path, base=encoder.base).lid
     assert stop28.orthography_weight == 0.5 and stop28.orthography_version == 1
     assert stop28.build_options["lingua_max_words"] is None and stop28.build_options["family_cap"] is False
-    assert again.lid.orthography_version == 7 and again.lid.build_options["lingua_max_words"] == 12
+    assert again.lid.orthography_version == 8 and again.lid.build_options["lingua_max_words"] == 12
 
 
 def test_the_apostrophe_rule_is_pinned_and_rule_1_for_configs_saved_before_it(encoder, packs, tmp_path):
