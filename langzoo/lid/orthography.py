@@ -5,8 +5,8 @@ lower-casing):
 
 * **Letters a language does not write.**  Turkish and Uzbek have no schwa (ə), Uzbek's
   Latin alphabet no letter beyond a-z (it writes i, sh, ch, gʻ for ı ş ç ğ), and Kyrgyz
-  and Russian none of Kazakh's ә ғ қ ұ һ і.  Character n-grams still call "lələklərin yetişkin
-  canlının" Turkish (Lingua, restricted to az/tr, says so at 0.78 and outvoted the three
+  and Russian none of Kazakh's ә ғ қ ұ һ і.  Character n-grams still call "lələklərin
+  yetişkin canlının" Turkish (Lingua, restricted to az/tr, says so at 0.78 and outvoted the three
   models that said Azerbaijani).  A label whose language lacks a letter of the text keeps
   only ``EXCLUDED_FACTOR`` of its probability: a likelihood ratio, not a veto, so a long
   Turkish text that quotes one Azerbaijani name ("Əliyev") still wins by its words.
@@ -96,9 +96,10 @@ EXCLUDED_LETTERS_V5: dict[str, frozenset[str]] = {
 # Rule set 8: Uzbek's Latin alphabet (1995) is a-z plus oʻ, gʻ and ʼ, whose marks are
 # modifier letters, not Latin ones: it writes no Latin letter beyond a-z.  None of the
 # 326,980 words of Tesseract's Uzbek list, the 3,078 Uzbek catalog strings, the Uzbek
-# UDHR or the FLORES dev sentences has one.  Until now only the letters of its Turkic neighbours were ruled
-# out, and the Uzbek markers claimed texts of languages with other letters: Czech "pod
-# nima" ("Vikingové seděli ... pod nima na jiné skále") reached the uz pack at 1.0.
+# UDHR or the FLORES dev sentences has one.  Before, only its Turkic neighbours' letters
+# were ruled out, and the Uzbek markers claimed texts of languages with other letters:
+# Czech "pod nima" ("Vikingové seděli ... pod nima na jiné skále") reached the uz pack at
+# 1.0.  (Lower case only: the exclusions read the lower-cased text.)
 _LATIN_BEYOND_ASCII = frozenset(
     c for c in map(chr, [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)])
     if c.isalpha() and c == c.lower())

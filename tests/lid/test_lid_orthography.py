@@ -428,8 +428,8 @@ def test_rule_set_8_rules_out_every_latin_letter_beyond_a_to_z_for_uzbek():
     dist = {"ces_Latn": 0.98, "uzn_Latn": 0.01, "eng_Latn": 0.01}
     assert Orthography(version=7).adjust(czech, dist)["uzn_Latn"] > 0.45
     assert Orthography().adjust(czech, dist)["uzn_Latn"] < 1e-6  # seven words with Czech letters
-    # One letter of Turkmen, Turkish, Spanish or Karakalpak costs Uzbek the same factor;
-    # an Uzbek word with both marks of oʻ/gʻ or a tutuq belgisi is no Latin letter.
+    # One letter of Turkish, Spanish, Karakalpak or Turkmen costs Uzbek the factor; Uzbek's
+    # own marks (oʻ and gʻ as ʻ or ‘, the tutuq belgisi as ʼ or ’) are not Latin letters.
     one = {"uzn_Latn": 0.5, "tur_Latn": 0.5}
     for foreign in ("gözel", "ñandú", "ónim", "kitaplaryň"):
         out = Orthography().adjust(foreign, one)
