@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import re
 
+from langzoo.data.clean import UZ_OKINA
+
 __all__ = ["APOSTROPHE_RULE", "APOSTROPHE_RULES", "unify_uzbek_apostrophes"]
 
-UZBEK_TURNED_COMMA = "\u02bb"  # ʻ, the mark of Uzbek oʻ and gʻ
 _MARKS = "'‘’`ʼ"
 _VOWELS = frozenset("aeiouAEIOU")
 _AFTER_O_OR_G = re.compile(f"(?<=[oOgG])[{_MARKS}]")
@@ -73,7 +74,7 @@ def _is_uzbek_mark(text: str, i: int) -> bool:
         return True
     after = text[i + 1:i + 3]
     nxt = after[:1]
-    if nxt in _MARKS or nxt == UZBEK_TURNED_COMMA:  # moʻʼjiza: oʻ then the tutuq belgisi
+    if nxt in _MARKS or nxt == UZ_OKINA:  # moʻʼjiza: oʻ then the tutuq belgisi
         nxt = after[1:2]
     if not _continues_word(nxt):
         return False  # Italian po', a closing quote: Uzbek oʻ never ends a word
@@ -95,8 +96,8 @@ def unify_uzbek_apostrophes(text: str, rule: int = APOSTROPHE_RULE) -> str:
     that can be Uzbek's (see the module docstring).
     """
     if rule == 1:
-        return _AFTER_O_OR_G.sub(UZBEK_TURNED_COMMA, text)
+        return _AFTER_O_OR_G.sub(UZ_OKINA, text)
     if rule != 2:
         raise ValueError(f"unknown apostrophe rule {rule!r}; known: {list(APOSTROPHE_RULES)}")
     return _AFTER_O_OR_G.sub(
-        lambda m: UZBEK_TURNED_COMMA if _is_uzbek_mark(m.string, m.start()) else m.group(), text)
+        lambda m: UZ_OKINA if _is_uzbek_mark(m.string, m.start()) else m.group(), text)
