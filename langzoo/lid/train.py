@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from langzoo.fasttext_matrix import FULL_INIT_THREADS, input_matrix_problem
 from langzoo.lid.families import FAMILIES, family_members
 from langzoo.lid.fasttext_lid import DEFAULT_MAX_CHARS, _clean, _model_input
 from langzoo.modules.hashing import sha256_file
@@ -125,22 +126,32 @@ def _train(fasttext, train_file: Path, params: TrainParams, epoch: int | None = 
     """fastText supervised training.
 
     thread=1 keeps a run on one core and reproducible for a given seed, but fastText then
-    initialises its input matrix in one block and now and then stops with "Encountered
-    NaN" (tests/lid/test_lid_glotlid.py measured ~40 % of tiny runs once torch was
-    imported; one CI run hit it four times in a row on the tests' family model).  So: up
-    to 4 tries on one thread with the next seed and a quarter of the learning rate every
-    second try, then 2 on 4 threads, which did not fail in 60 runs there.
+    initialises only a tenth of its input matrix and leaves the rest as malloc left it
+    (``langzoo.fasttext_matrix``).  In a process that has freed memory that can be
+    garbage: training stops with "Encountered NaN" (tests/lid/test_lid_glotlid.py measured
+    ~40 % of tiny runs once torch was imported), or it finishes with NaN rows that only
+    quantisation trips over (a CI run at stop 37).  So every model's input matrix is
+    checked, and a failure is retried: up to 4 tries on one thread with the next seed and a
+    quarter of the learning rate every second try, then 2 on enough threads to initialise
+    the whole matrix.
     """
     attempts = 6
     for attempt in range(attempts):
         try:
-            return fasttext.train_supervised(
+            model = fasttext.train_supervised(
                 str(train_file), dim=params.dim, epoch=epoch or params.epoch, lr=params.lr / 4 ** (attempt // 2),
                 minn=params.minn, maxn=params.maxn, wordNgrams=1, bucket=params.bucket, loss="softmax",
-                minCount=1, thread=1 if attempt < 4 else 4, seed=params.seed + attempt, verbose=0)
+                minCount=1, thread=1 if attempt < 4 else FULL_INIT_THREADS, seed=params.seed + attempt,
+                verbose=0)
         except RuntimeError as exc:
             if "NaN" not in str(exc) or attempt == attempts - 1:
                 raise
+            continue
+        problem = input_matrix_problem(model)
+        if problem is None:
+            return model
+        if attempt == attempts - 1:
+            raise RuntimeError(f"fastText training failed {attempts} times; last: {problem}")
     raise AssertionError("unreachable")
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import torch
 
+from langzoo.fasttext_matrix import FULL_INIT_THREADS, input_matrix_problem
 from langzoo.modules.adapter_io import save_embeddings
 from langzoo.modules.manifest import BASE_VOCABULARY, update_metrics, write_manifest
 from langzoo.recipes import metrics as M
@@ -27,25 +28,13 @@ from langzoo.recipes.settings import Settings, integer, setting
 from langzoo.recipes.stages.descriptor import Stage, register_stage
 
 
-# fastText (0.9.2, the pip wheels) initialises the input matrix in `thread` blocks of
-# a tenth of its values each and leaves the rest as whatever malloc returns. In a fresh
-# process that memory is mostly zero; in a long-lived one (a test run, a notebook) it
-# holds freed garbage, and training produces 1e13-sized vectors or "Encountered NaN".
-# With at least 11 threads the blocks cover the whole matrix (the rows*dim % 10 values
-# after ten blocks fall into the eleventh once a block holds 9 or more values).
-FASTTEXT_MIN_THREADS = 11
-# fastText's random init is U(-1/dim, 1/dim); trained CBOW vectors stay far below this.
-_SANE_VECTOR_BOUND = 1e3
-
-
 def train_fasttext(corpus_file: Path, model_file: Path, *, dim: int, epochs: int, min_count: int, bucket: int,
                    threads: int) -> dict:
     """Train CBOW fastText; fastText can hit "Encountered NaN" or an empty vocabulary on
     tiny corpora, so retry with gentler settings before giving up. ``threads`` is raised to
-    at least 11 because of fastText's partial initialisation (above); on a smaller machine
-    the extra threads share its cores."""
+    at least 11 because of fastText's partial initialisation (``langzoo.fasttext_matrix``);
+    on a smaller machine the extra threads share its cores."""
     import fasttext
-    import numpy as np
 
     attempts = [
         dict(lr=0.05, minCount=min_count, epoch=epochs, dim=dim),
@@ -58,19 +47,18 @@ def train_fasttext(corpus_file: Path, model_file: Path, *, dim: int, epochs: int
     errors = []
     for settings in attempts:
         kwargs = {"model": "cbow", "neg": 10, "bucket": bucket, "minn": 2, "maxn": 5, "verbose": 0,
-                  "thread": max(threads, FASTTEXT_MIN_THREADS), **settings}
+                  "thread": max(threads, FULL_INIT_THREADS), **settings}
         try:
             model = fasttext.train_unsupervised(str(corpus_file), **kwargs)
         except (RuntimeError, ValueError) as exc:  # "Encountered NaN", "Empty vocabulary"
             errors.append(f"{settings}: {exc}")
             continue
-        matrix = model.get_input_matrix()
-        peak = float(np.abs(matrix).max()) if matrix.size else float("nan")
-        if np.isfinite(peak) and peak < _SANE_VECTOR_BOUND:
+        problem = input_matrix_problem(model)
+        if problem is None:
             model.save_model(str(model_file))
             return {**{k: v for k, v in kwargs.items() if k != "verbose"}, "words": len(model.words),
                     "retries": len(errors)}
-        errors.append(f"{settings}: input matrix not sane (max |x| = {peak:.3g})")
+        errors.append(f"{settings}: {problem}")
     raise RecipeDataError("fastText training failed with every setting: " + " | ".join(errors))
 
 
