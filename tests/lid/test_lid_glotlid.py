@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from langzoo.fasttext_matrix import FULL_INIT_THREADS, input_matrix_problem
 from langzoo.lid import models as lid_models
 from langzoo.lid import load_detector
 from langzoo.lid.fasttext_lid import LanguageIdentifier
@@ -35,11 +36,13 @@ def _train(tmp: Path, rows: list[tuple[str, str]], name: str = "model.bin") -> P
     train = tmp / "train.txt"
     # Each line three times: enough signal for a dim-16 model to fit its training set.
     train.write_text("".join(f"__label__{lab} {text}\n" for lab, text in rows * 3), encoding="utf-8")
-    # thread=10: fastText initialises its input matrix in 10 blocks, one per training
-    # thread. With thread=1 training here failed with "Encountered NaN" in ~40% of runs
-    # once torch had been imported in the process; with thread=10 in none of 60.
+    # Enough threads to initialise the whole input matrix (langzoo.fasttext_matrix). With
+    # thread=1 training here failed with "Encountered NaN" in ~40% of runs once torch had
+    # been imported in the process; 10 threads leave the last rows*dim % 10 values as the
+    # allocator returned them.
     model = fasttext.train_supervised(input=str(train), dim=16, epoch=200, lr=0.3, minn=2, maxn=4,
-                                      bucket=20_000, wordNgrams=1, thread=10, seed=7, verbose=0)
+                                      bucket=20_000, wordNgrams=1, thread=FULL_INIT_THREADS, seed=7, verbose=0)
+    assert input_matrix_problem(model) is None
     out = tmp / name
     model.save_model(str(out))
     return out
@@ -174,8 +177,8 @@ def test_unsupervised_model_is_rejected(tmp_path):
     corpus = tmp_path / "corpus.txt"
     corpus.write_text("\n".join(EN + UZ_LATN + KK) * 10 + "\n", encoding="utf-8")
     model = fasttext.train_unsupervised(input=str(corpus), model="cbow", dim=8, epoch=1, lr=0.01,
-                                        minn=0, maxn=0, minCount=1, bucket=1000, thread=10,
-                                        verbose=0)  # thread=10: see _train
+                                        minn=0, maxn=0, minCount=1, bucket=1000, thread=FULL_INIT_THREADS,
+                                        verbose=0)  # threads: see _train
     path = tmp_path / "vectors.bin"
     model.save_model(str(path))
     with pytest.raises(LidModelError, match="unsupervised"):
