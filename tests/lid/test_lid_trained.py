@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from langzoo.lid.cld2 import Cld2Model
 from langzoo.lid.families import FamilyRefinedModel
 from langzoo.lid.lingua_pairs import DEFAULT_PAIR_WEIGHT, LinguaPairModel
 from langzoo.lid.models import LidModelError
+from langzoo.lid.pair_lexicon import DEFAULT_LEXICON_WEIGHT, LexiconPairModel
 from langzoo.lid.train import MANIFEST, MODEL_FILE, NOTICE
 from langzoo.modules.hashing import sha256_file
 from langzoo.runtime.zoo_config import detector_record
@@ -48,8 +50,12 @@ from pathlib import Path
 from langzoo.lid.train import TrainParams, train_lid
 texts = json.loads(Path(sys.argv[1]).read_text())
 params = TrainParams(cap=300, dim=16, epoch=20, lr=0.2, bucket=20_000, cutoff=5_000)
-train_lid(texts, Path(sys.argv[2]), sources=["made-up test sentences"], params=params)
+train_lid(texts, Path(sys.argv[2]), sources=["made-up test sentences"], params=params,
+          word_lists=json.loads(Path(sys.argv[3]).read_text()))
 """
+# Whole word lists for the pair lexicons: each side's words plus one only it writes.
+WORD_LISTS = {"azj_Latn": WORDS["azj_Latn"] + ["güman"], "tur_Latn": WORDS["tur_Latn"] + ["bilgisayar"],
+              "kaz_Cyrl": WORDS["kaz_Cyrl"]}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +65,9 @@ def model_dir(tmp_path_factory):
     work = tmp_path_factory.mktemp("lid")
     texts = work / "texts.json"
     texts.write_text(json.dumps({lang: _sentences(lang, 300, i) for i, lang in enumerate(WORDS)}))
-    subprocess.run([sys.executable, "-c", _TRAIN, str(texts), str(work / "langzoo-lid")], check=True,
+    lists = work / "word_lists.json"
+    lists.write_text(json.dumps(WORD_LISTS))
+    subprocess.run([sys.executable, "-c", _TRAIN, str(texts), str(work / "langzoo-lid"), str(lists)], check=True,
                    env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
     return work / "langzoo-lid"
 
@@ -140,13 +148,15 @@ def test_combined_detector_mixes_in_lid176_and_cld2(model_dir):
 
 def test_default_mixture_gives_each_model_a_third(model_dir):
     det = trained.combined_detector(model_dir)
-    assert isinstance(det._model, LinguaPairModel) and det.build_options["pair_weight"] == DEFAULT_PAIR_WEIGHT
-    parts = det._model.base.base.parts  # the mixture under the family stage, under the Lingua arbiter
+    assert isinstance(det._model, LexiconPairModel) and det.build_options["lexicon_weight"] == DEFAULT_LEXICON_WEIGHT
+    assert isinstance(det._model.base, LinguaPairModel) and det.build_options["pair_weight"] == DEFAULT_PAIR_WEIGHT
+    # the mixture under the family stage, under the Lingua arbiter, under the pair lexicons
+    parts = det._model.base.base.base.parts
     assert [round(w, 6) for _, w in parts] == [round(1 / 3, 6)] * 3
     assert isinstance(parts[-1][0], Cld2Model)
     plain = trained.combined_detector(model_dir, cld2_weight=0.0)
     assert plain.name == trained.MIXTURE_NAME
-    assert not any(isinstance(m, Cld2Model) for m, _ in plain._model.base.base.parts)
+    assert not any(isinstance(m, Cld2Model) for m, _ in plain._model.base.base.base.parts)
     for bad in (-0.1, 1.0):
         with pytest.raises(ValueError, match="cld2_weight"):
             trained.combined_detector(model_dir, cld2_weight=bad)
@@ -165,10 +175,10 @@ def test_without_lingua_the_default_warns_and_goes_without_the_arbiter(model_dir
     monkeypatch.setattr(trained, "lingua_available", lambda: False)
     with pytest.warns(RuntimeWarning, match="lingua"):
         det = trained.combined_detector(model_dir, allowed=["uz", "en"])
-    assert not isinstance(det._model, LinguaPairModel)
+    assert not isinstance(det._model.base, LinguaPairModel)  # the lexicons sit on the family stage
     assert det.build_options["pair_weight"] == 0.0  # what was used: a zoo.json pins no arbiter
     assert det.detect(["men maktabga boraman bugun havo juda yaxshi"])[0].lang == "uzn_Latn"
-    assert not isinstance(trained.combined_detector(model_dir, pair_weight=0.0)._model, LinguaPairModel)
+    assert not isinstance(trained.combined_detector(model_dir, pair_weight=0.0)._model.base, LinguaPairModel)
     for bad in (-0.1, 1.5):
         with pytest.raises(ValueError, match="pair_weight"):
             trained.combined_detector(model_dir, pair_weight=bad)
@@ -177,12 +187,13 @@ def test_without_lingua_the_default_warns_and_goes_without_the_arbiter(model_dir
 def test_zoo_config_pins_the_mixture_by_its_folder_and_weights(model_dir):
     for cld2 in (trained.DEFAULT_CLD2_WEIGHT, 0.0):
         det = trained.combined_detector(model_dir, cld2_weight=cld2, weight=0.6, family_weight=0.4,
-                                        pair_weight=0.7)
+                                        pair_weight=0.7, lexicon_weight=0.8)
         zoo = type("Z", (), {"lid": det})()
         record = detector_record(zoo)
         assert record["name"] == str(model_dir.resolve())
-        assert {k: record["settings"][k] for k in ("weight", "cld2_weight", "family_weight", "pair_weight")} == {
-            "weight": 0.6, "cld2_weight": cld2, "family_weight": 0.4, "pair_weight": 0.7}
+        keys = ("weight", "cld2_weight", "family_weight", "pair_weight", "lexicon_weight")
+        assert {k: record["settings"][k] for k in keys} == {
+            "weight": 0.6, "cld2_weight": cld2, "family_weight": 0.4, "pair_weight": 0.7, "lexicon_weight": 0.8}
         again = load_detector(record["name"], **record["settings"])
         assert again.name == det.name and again.build_options == det.build_options
 
@@ -218,13 +229,38 @@ def test_training_adds_a_turkic_family_model(model_dir):
 
 
 def test_detectors_use_the_family_model(model_dir):
-    assert isinstance(trained.combined_detector(model_dir)._model.base, FamilyRefinedModel)  # under Lingua
+    # under Lingua and the lexicons
+    assert isinstance(trained.combined_detector(model_dir)._model.base.base, FamilyRefinedModel)
     assert isinstance(trained.trained_detector(model_dir)._model, FamilyRefinedModel)
     det = trained.trained_detector(model_dir, allowed=["uz", "tr", "en"])
     az = det.detect(_sentences("azj_Latn", 20, 9))
     assert all(d.lang is None for d in az)          # a neighbour without a pack stays "other"
     tr = det.detect(_sentences("tur_Latn", 20, 10))
     assert sum(d.lang == "tur_Latn" for d in tr) >= 18
+
+
+def test_training_writes_the_pair_lexicons_and_the_default_detector_uses_them(model_dir, tmp_path):
+    entry = json.loads((model_dir / MANIFEST).read_text())["pair_lexicons"][0]
+    assert entry["labels"] == ["azj_Latn", "tur_Latn"] and entry["source"] == "Tesseract word lists"
+    for label, name in entry["files"].items():
+        assert entry["sha256"][label] == sha256_file(model_dir / name)
+    # "hava" is in both lists, so in neither lexicon; each side keeps the words only it has.
+    (lexicon,) = det_lexicons = trained.combined_detector(model_dir)._model.lexicons
+    assert lexicon.counts("güman bilgisayar hava") == (1, 1) and len(det_lexicons) == 1
+    assert entry["words"]["azj_Latn"] == len(set(WORD_LISTS["azj_Latn"]) - set(WORD_LISTS["tur_Latn"]))
+    off = trained.combined_detector(model_dir, lexicon_weight=0.0)
+    assert isinstance(off._model, LinguaPairModel) and off.build_options["lexicon_weight"] == 0.0
+    with pytest.raises(ValueError, match="lexicon_weight"):
+        trained.combined_detector(model_dir, lexicon_weight=1.5)
+    # A folder trained before the lexicons existed: no stage, and a zoo.json records 0.
+    older = tmp_path / "older"
+    shutil.copytree(model_dir, older)
+    manifest = json.loads((older / MANIFEST).read_text())
+    for name in manifest.pop("pair_lexicons")[0]["files"].values():
+        (older / name).unlink()
+    (older / MANIFEST).write_text(json.dumps(manifest))
+    det = trained.combined_detector(older)
+    assert isinstance(det._model, LinguaPairModel) and det.build_options["lexicon_weight"] == 0.0
 
 
 def test_family_weight_zero_is_the_first_stage_alone(model_dir):
@@ -254,12 +290,16 @@ def test_retraining_without_families_removes_the_old_family_model(model_dir, tmp
         (folder / p.name).write_bytes(p.read_bytes())
     texts = tmp_path / "texts.json"
     texts.write_text(json.dumps({lang: _sentences(lang, 100, i) for i, lang in enumerate(WORDS)}))
+    no_lists = tmp_path / "no_lists.json"
+    no_lists.write_text("{}")
     script = _TRAIN.replace("cutoff=5_000)", "cutoff=5_000, family_weight=0.0)")
-    subprocess.run([sys.executable, "-c", script, str(texts), str(folder)], check=True,
+    subprocess.run([sys.executable, "-c", script, str(texts), str(folder), str(no_lists)], check=True,
                    env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
-    assert not (folder / "family-turkic.ftz").exists()
-    assert json.loads((folder / MANIFEST).read_text())["families"] == {}
-    assert not isinstance(trained.combined_detector(folder)._model, FamilyRefinedModel)
+    assert not (folder / "family-turkic.ftz").exists() and not list(folder.glob("lexicon-*"))
+    manifest = json.loads((folder / MANIFEST).read_text())
+    assert manifest["families"] == {} and manifest["pair_lexicons"] == []
+    det = trained.combined_detector(folder)
+    assert isinstance(det._model, LinguaPairModel) and not isinstance(det._model.base, FamilyRefinedModel)
 
 
 def test_interrupted_training_leaves_the_previous_model_whole(model_dir, tmp_path, monkeypatch):

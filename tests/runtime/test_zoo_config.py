@@ -140,15 +140,18 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     # set 1, Lingua on texts of any length, no family cap.
     assert settings["orthography_version"] == zoo.lid.orthography_version == ORTHOGRAPHY_VERSION == 8
     assert settings["lingua_max_words"] == 12 and settings["family_cap"] is True
+    assert settings["lexicon_weight"] == zoo.lid.build_options["lexicon_weight"] == 0.5
     config["detector"]["settings"]["orthography_weight"] = 0.5
     config["detector"]["settings"]["pair_weight"] = 0.3
-    for key in ("orthography_version", "lingua_max_words", "family_cap"):
+    for key in ("orthography_version", "lingua_max_words", "family_cap", "lexicon_weight"):
         del config["detector"]["settings"][key]
     path.write_text(json.dumps(config))
     stop28 = Zoo.from_config(path, base=encoder.base).lid
     assert stop28.orthography_weight == 0.5 and stop28.orthography_version == 1
     assert stop28.build_options["lingua_max_words"] is None and stop28.build_options["family_cap"] is False
+    assert stop28.build_options["lexicon_weight"] == 0.0  # no pair lexicons before stop 38
     assert again.lid.orthography_version == 8 and again.lid.build_options["lingua_max_words"] == 12
+    assert again.lid.build_options["lexicon_weight"] == 0.5
 
 
 def test_the_apostrophe_rule_is_pinned_and_rule_1_for_configs_saved_before_it(encoder, packs, tmp_path):

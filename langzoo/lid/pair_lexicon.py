@@ -1,0 +1,166 @@
+"""Word lists re-split pairs of close languages: a word only one of them writes (Azerbaijani / Turkish).
+
+Why: after Lingua (:mod:`langzoo.lid.lingua_pairs`) 1.4 % of Azerbaijani FLORES dev
+openings and 1.6 % of short Leipzig sentences still reached an installed Turkish pack.
+Some of them hold a word Turkish does not write ("güman", "kompüter", "hidrogen",
+"bezdirici"); the models see such words as character n-grams close to Turkish ones.
+Tesseract's word lists (the word-list source of ``zoo lid train``) hold 243k Azerbaijani
+and 315k Turkish words, and share only 34k: a word in one list and not the other is
+evidence for that language, looked up whole.  On FLORES dev openings, 280 of 291
+Azerbaijani ones have more such Azerbaijani words than Turkish ones, and 1 of 282
+Turkish ones does (benchmarks/LID_RESULTS.md, stop 38).
+
+Like Lingua, the lexicon only re-splits a pair's mass, for texts of up to
+``LEXICON_MAX_WORDS`` words whose pair mass could take the top label:
+``p'(c) = (1 - w) * p(c) + w * M * [c has more words only its list holds]`` for the two
+members ``c`` (``M`` the pair's mass, ``w`` the weight); a tie changes nothing.
+
+Files: one ``.txt.xz`` per member of a pair (its words the other list lacks, one per
+line, in :func:`lexicon_form`), named in the model folder's ``manifest.json`` under
+``pair_lexicons`` with their sha256, which is checked when they are loaded.
+"""
+
+from __future__ import annotations
+
+import lzma
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from langzoo.languages import resolve_language
+from langzoo.lid.families import coverage_of, distributions, group_may_win, ranked, resplit
+from langzoo.lid.models import LidModelError
+from langzoo.modules.hashing import sha256_file
+
+__all__ = ["DEFAULT_LEXICON_WEIGHT", "LEXICON_MAX_WORDS", "LEXICON_PAIRS", "LexiconPairModel", "PairLexicon",
+           "exclusive_words", "lexicon_form", "load_pair_lexicons", "write_pair_lexicons"]
+
+# Pairs (labels as in a model folder's manifest) that get a lexicon when both have a word list.
+LEXICON_PAIRS: tuple[tuple[str, str], ...] = (("azj_Latn", "tur_Latn"),)
+# 0.5 and 0.8 routed every FLORES dev and Leipzig row alike (stop 38); the smaller one
+# leaves the voters more say where a web word list holds a stray word.
+DEFAULT_LEXICON_WEIGHT = 0.5
+# As Lingua's limit: longer texts reach their pack without help (every whole FLORES dev
+# sentence does), and the limit keeps the lookups off long text.
+LEXICON_MAX_WORDS = 12
+_PREFIX = "__label__"
+# Letters, with an apostrophe inside a word (Turkish "Ankara'da").
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def lexicon_form(text: str) -> str:
+    """Lower case as the detector's models read text, with Python's dotted ``İ`` -> ``i̇``
+    folded to a plain ``i`` (so "İnsanlar" and "insanlar" are one word)."""
+    return text.lower().replace("i\u0307", "i")
+
+
+def exclusive_words(lists: Mapping[str, Sequence[str]], pair: tuple[str, str]) -> dict[str, list[str]]:
+    """For each member of ``pair``: the words of its list (in :func:`lexicon_form`) that
+    the other member's list lacks, sorted."""
+    a, b = (frozenset(lexicon_form(w) for w in lists[label]) for label in pair)
+    return {pair[0]: sorted(a - b), pair[1]: sorted(b - a)}
+
+
+def _file_name(label: str, other: str) -> str:
+    return f"lexicon-{label}-not-{other}.txt.xz"
+
+
+def write_pair_lexicons(lists: Mapping[str, Sequence[str]], folder: Path) -> list[dict]:
+    """Write the lexicon files of every :data:`LEXICON_PAIRS` pair whose two labels have a
+    list in ``lists`` into ``folder``; returns the manifest's ``pair_lexicons`` entries."""
+    entries = []
+    for pair in LEXICON_PAIRS:
+        if not all(label in lists and lists[label] for label in pair):
+            continue
+        words = exclusive_words(lists, pair)
+        files, sha, counts = {}, {}, {}
+        for label, other in (pair, pair[::-1]):
+            name = _file_name(label, other)
+            # xz stores no timestamp: the same lists give the same bytes (and sha256)
+            (folder / name).write_bytes(lzma.compress(("\n".join(words[label]) + "\n").encode("utf-8"), preset=6))
+            files[label], sha[label], counts[label] = name, sha256_file(folder / name), len(words[label])
+        entries.append({"labels": list(pair), "files": files, "sha256": sha, "words": counts,
+                        "source": "Tesseract word lists"})
+    return entries
+
+
+class PairLexicon:
+    """Two languages' exclusive words; :meth:`pick` says which one a text leans to."""
+
+    def __init__(self, words: Mapping[str, frozenset[str]]):
+        if len(words) != 2:
+            raise ValueError(f"a pair lexicon has two labels, got {sorted(words)}")
+        self.labels = tuple(_PREFIX + resolve_language(label).code for label in words)
+        self._words = [frozenset(w) for w in words.values()]
+
+    def counts(self, text: str) -> tuple[int, int]:
+        """How many words of ``text`` only the first / only the second list holds."""
+        found = _WORD.findall(lexicon_form(text))
+        first, second = self._words
+        return sum(w in first for w in found), sum(w in second for w in found)
+
+    def pick(self, text: str) -> str | None:
+        """The label with more words of ``text`` that only its list holds; None on a tie."""
+        a, b = self.counts(text)
+        return None if a == b else self.labels[0 if a > b else 1]
+
+
+def load_pair_lexicons(folder: Path, entries: Sequence[dict]) -> list[PairLexicon]:
+    """The manifest's ``pair_lexicons`` entries as :class:`PairLexicon` objects; a file that
+    is missing or not the one the manifest names is an error, not a silent skip."""
+    out = []
+    for entry in entries:
+        words = {}
+        for label in entry["labels"]:
+            path = folder / entry["files"][label]
+            if not path.is_file():
+                raise LidModelError(f"{path} is missing (named in {folder / 'manifest.json'}); "
+                                    "retrain with `zoo lid train` or restore the folder")
+            if sha256_file(path) != entry["sha256"][label]:
+                raise LidModelError(f"{path} does not match the sha256 in {folder / 'manifest.json'}; "
+                                    "retrain with `zoo lid train` or restore the folder")
+            words[label] = frozenset(lzma.decompress(path.read_bytes()).decode("utf-8").split("\n")) - {""}
+        out.append(PairLexicon(words))
+    return out
+
+
+class LexiconPairModel:
+    """A fastText-like model: ``base``'s distribution with each pair re-split by its lexicon."""
+
+    def __init__(self, base, lexicons: Sequence[PairLexicon], weight: float = DEFAULT_LEXICON_WEIGHT,
+                 max_words: int | None = LEXICON_MAX_WORDS):
+        """``max_words``: the longest text (in words) the lexicons are asked about; None: any."""
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError(f"lexicon weight must be in [0, 1], got {weight}")
+        if max_words is not None and max_words < 1:
+            raise ValueError(f"max_words must be >= 1 or None, got {max_words}")
+        self.base = base
+        self.lexicons = list(lexicons)
+        self.weight = float(weight)
+        self.max_words = max_words
+        labels = set(base.get_labels())
+        for lexicon in self.lexicons:
+            labels.update(lexicon.labels)
+        self._labels = sorted(labels)
+
+    def get_labels(self) -> list[str]:
+        return list(self._labels)
+
+    def coverage(self, label: str) -> float:
+        """The first stage's :meth:`MixtureModel.coverage`."""
+        return coverage_of(self.base, label)
+
+    def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
+        dists = distributions(self.base, texts)
+        if self.weight > 0.0:
+            for lexicon in self.lexicons:
+                first, second = lexicon.labels
+                for i, dist in enumerate(dists):
+                    # Cheapest test first: most texts give the pair no mass at all.
+                    if (first in dist or second in dist) \
+                            and (self.max_words is None or len(texts[i].split()) <= self.max_words) \
+                            and group_may_win(dist, lexicon.labels.__contains__):
+                        label = lexicon.pick(texts[i])
+                        if label is not None:
+                            dists[i] = resplit(dist, lexicon.labels, {label: 1.0}, self.weight)
+        return ranked(dists, k, threshold)
