@@ -88,6 +88,9 @@ class FamilyRefinedModel:
         return coverage_of(self.base, label)
 
     def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
+        return ranked(self.distributions(texts), k, threshold)
+
+    def distributions(self, texts: list[str]) -> list[dict[str, float]]:
         dists = distributions(self.base, texts)
         for name, (model, weight) in self.families.items():
             if weight <= 0.0:
@@ -104,7 +107,7 @@ class FamilyRefinedModel:
                 if capped:
                     share = cap_shares(share, dists[i], members, capped)
                 dists[i] = resplit(dists[i], members, share, weight)
-        return ranked(dists, k, threshold)
+        return dists
 
 
 def cap_shares(share: dict[str, float], first: dict[str, float], members: Sequence[str],
@@ -134,7 +137,14 @@ def coverage_of(model, label: str) -> float:
 
 
 def distributions(model, texts: list[str]) -> list[dict[str, float]]:
-    """``model``'s full distribution for each text, as label -> probability."""
+    """``model``'s full distribution for each text, as label -> probability.
+
+    A stage of the default detector hands its dicts over as they are
+    (``model.distributions``): ranking them into fastText's arrays and reading those back
+    at every stage boundary cost more than some stages' own work."""
+    own = getattr(model, "distributions", None)
+    if own is not None:
+        return own(texts)
     labels, probs = model.predict(texts, k=-1, threshold=0.0)
     return [dict(zip(labs, np.asarray(ps, dtype=float).tolist())) for labs, ps in zip(labels, probs)]
 

@@ -132,6 +132,9 @@ class LinguaPairModel:
         return coverage_of(self.base, label)
 
     def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
+        return ranked(self.distributions(texts), k, threshold)
+
+    def distributions(self, texts: list[str]) -> list[dict[str, float]]:
         dists = distributions(self.base, texts)
         if self.weight > 0.0:
             for pair in self.pairs:
@@ -144,5 +147,5 @@ class LinguaPairModel:
                     if pick is not None:
                         label, confidence = pick
                         dists[i] = resplit(dists[i], pair.labels, {label: 1.0}, self.text_weight(confidence))
-        return ranked(dists, k, threshold)
+        return dists
 

@@ -21,11 +21,9 @@ import json
 import os
 from pathlib import Path
 
-import numpy as np
-
 from langzoo.languages import LANGUAGES
 from langzoo.lid.cld2 import Cld2Model, cld2_available, warn_cld2_missing
-from langzoo.lid.families import DEFAULT_FAMILY_WEIGHT, FAMILIES, FamilyRefinedModel
+from langzoo.lid.families import DEFAULT_FAMILY_WEIGHT, FAMILIES, FamilyRefinedModel, ranked
 from langzoo.lid.fasttext_lid import LanguageIdentifier, label_to_code
 from langzoo.lid.lingua_pairs import (DEFAULT_PAIR_WEIGHT, LINGUA_MAX_WORDS, LinguaPairModel, lingua_available,
                                      warn_lingua_missing)
@@ -142,6 +140,10 @@ class MixtureModel:
         return self._coverage.get(_code(label.removeprefix("__label__")), 0.0)
 
     def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
+        return ranked(self.distributions(texts), k, threshold)
+
+    def distributions(self, texts: list[str]) -> list[dict[str, float]]:
+        """Per text, ``__label__<code>`` -> the weighted sum of the parts' probabilities."""
         sums: list[dict[str, float]] = [{} for _ in texts]
         for (model, weight), codes in zip(self.parts, self._codes):
             labels, probs = model.predict(texts, k=_TOP_K, threshold=0.0)
@@ -149,13 +151,7 @@ class MixtureModel:
                 for lab, p in zip(labs, ps.tolist()):
                     code = codes[lab]
                     acc[code] = acc.get(code, 0.0) + weight * p
-        out_labels, out_probs = [], []
-        for acc in sums:
-            ranked = sorted(acc.items(), key=lambda kv: -kv[1])
-            ranked = [(c, p) for c, p in ranked if p >= threshold][: (None if k < 0 else k)]
-            out_labels.append([f"__label__{c}" for c, _ in ranked])
-            out_probs.append(np.array([p for _, p in ranked]))
-        return out_labels, out_probs
+        return [{f"__label__{c}": p for c, p in acc.items()} for acc in sums]
 
 
 def with_families(model, folder: Path, manifest: dict, family_weight: float | None = None,
