@@ -1,14 +1,15 @@
-"""Word lists re-split pairs of close languages: a word only one of them writes (Azerbaijani / Turkish).
+"""Word lists re-split pairs of close languages: a word only one of them writes.
 
 Why: after Lingua (:mod:`langzoo.lid.lingua_pairs`) 1.4 % of Azerbaijani FLORES dev
 openings and 1.6 % of short Leipzig sentences still reached an installed Turkish pack.
 Some of them hold a word Turkish does not write ("güman", "kompüter", "hidrogen",
 "bezdirici"); the models see such words as character n-grams close to Turkish ones.
-Tesseract's word lists (the word-list source of ``zoo lid train``) hold 243k Azerbaijani
-and 315k Turkish words, and share only 34k: a word in one list and not the other is
-evidence for that language, looked up whole.  On FLORES dev openings, 280 of 291
-Azerbaijani ones have more such Azerbaijani words than Turkish ones, and 1 of 282
-Turkish ones does (benchmarks/LID_RESULTS.md, stop 38).
+Tesseract's word lists (the word-list source of ``zoo lid train``) hold 204k Azerbaijani
+and 268k Turkish words (lower-cased) and share only 31k: a word in one list and not the
+other is evidence for that language, looked up whole.  On FLORES dev openings, 280 of
+291 Azerbaijani ones have more such Azerbaijani words than Turkish ones, and 1 of 282
+Turkish ones does; Azerbaijani and Uzbek (327k words) share 19k, and no Azerbaijani or
+Uzbek opening leans the wrong way (benchmarks/LID_RESULTS.md, stop 38).
 
 Like Lingua, the lexicon only re-splits a pair's mass, for texts of up to
 ``LEXICON_MAX_WORDS`` words whose pair mass could take the top label:
@@ -24,10 +25,13 @@ from __future__ import annotations
 
 import lzma
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from langzoo.languages import resolve_language
+from langzoo.lid.apostrophes import APOSTROPHE_RULE, unify_uzbek_apostrophes
 from langzoo.lid.families import coverage_of, distributions, group_may_win, ranked, resplit
 from langzoo.lid.models import LidModelError
 from langzoo.modules.hashing import sha256_file
@@ -36,7 +40,11 @@ __all__ = ["DEFAULT_LEXICON_WEIGHT", "LEXICON_MAX_WORDS", "LEXICON_PAIRS", "Lexi
            "exclusive_words", "lexicon_form", "load_pair_lexicons", "write_pair_lexicons"]
 
 # Pairs (labels as in a model folder's manifest) that get a lexicon when both have a word list.
-LEXICON_PAIRS: tuple[tuple[str, str], ...] = (("azj_Latn", "tur_Latn"),)
+# Azerbaijani/Uzbek (stop 38): Azerbaijani FLORES openings into the uz pack 1 -> 0 ("Onlar
+# bir vaqonda": Uzbek writes "vagonda"), nothing else worse.  Measured and left out:
+# Turkish/Uzbek (every row within one text, both ways) and Kazakh/Kyrgyz (kk openings
+# 98.2 -> 98.6 %, but kk Leipzig word pairs 96.2 -> 95.8 %; the Kyrgyz list alone is 1M words).
+LEXICON_PAIRS: tuple[tuple[str, str], ...] = (("azj_Latn", "tur_Latn"), ("azj_Latn", "uzn_Latn"))
 # 0.5 and 0.8 routed every FLORES dev and Leipzig row alike (stop 38); the smaller one
 # leaves the voters more say where a web word list holds a stray word.
 DEFAULT_LEXICON_WEIGHT = 0.5
@@ -49,9 +57,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def lexicon_form(text: str) -> str:
-    """Lower case as the detector's models read text, with Python's dotted ``İ`` -> ``i̇``
-    folded to a plain ``i`` (so "İnsanlar" and "insanlar" are one word)."""
-    return text.lower().replace("i\u0307", "i")
+    """A text or word as the detector's models read it (Uzbek oʻ and gʻ apostrophes
+    unified, lower case; the word lists type "o'zbek" and "o`zbek"), with Python's dotted
+    ``İ`` -> ``i̇`` folded to a plain ``i`` (so "İnsanlar" and "insanlar" are one word)."""
+    return unify_uzbek_apostrophes(text, APOSTROPHE_RULE).lower().replace("i\u0307", "i")
 
 
 def exclusive_words(lists: Mapping[str, Sequence[str]], pair: tuple[str, str]) -> dict[str, list[str]]:
@@ -85,24 +94,49 @@ def write_pair_lexicons(lists: Mapping[str, Sequence[str]], folder: Path) -> lis
 
 
 class PairLexicon:
-    """Two languages' exclusive words; :meth:`pick` says which one a text leans to."""
+    """Two languages' exclusive words; :meth:`pick` says which one a text leans to.
 
-    def __init__(self, words: Mapping[str, frozenset[str]]):
+    The words are kept as a sorted array of their 64-bit Python hashes (8 bytes a word,
+    ~7 MB for the shipped lexicons; a set of the strings took ~150 bytes a word).  Python
+    salts ``hash`` per process, so the arrays are built when the lexicon is loaded and
+    never stored.
+    """
+
+    def __init__(self, words: Mapping[str, Iterable[str]]):
         if len(words) != 2:
             raise ValueError(f"a pair lexicon has two labels, got {sorted(words)}")
         self.labels = tuple(_PREFIX + resolve_language(label).code for label in words)
-        self._words = [frozenset(w) for w in words.values()]
+        self._hashes = [np.unique(np.fromiter(map(hash, w), dtype=np.int64)) for w in words.values()]
 
     def counts(self, text: str) -> tuple[int, int]:
         """How many words of ``text`` only the first / only the second list holds."""
-        found = _WORD.findall(lexicon_form(text))
-        first, second = self._words
-        return sum(w in first for w in found), sum(w in second for w in found)
+        return self.counts_many([text])[0]
+
+    def counts_many(self, texts: Sequence[str]) -> list[tuple[int, int]]:
+        """:meth:`counts` for many texts at once: one lookup for all their words (numpy's
+        per-call cost, not the lookups, dominated a text-by-text loop)."""
+        words = [_WORD.findall(lexicon_form(text)) for text in texts]
+        owner = np.repeat(np.arange(len(texts)), [len(w) for w in words])
+        keys = np.fromiter((hash(w) for ws in words for w in ws), dtype=np.int64, count=len(owner))
+        sides = [np.bincount(owner, weights=_found(hashes, keys), minlength=len(texts)).astype(int)
+                 for hashes in self._hashes]
+        return list(zip(sides[0].tolist(), sides[1].tolist()))
 
     def pick(self, text: str) -> str | None:
         """The label with more words of ``text`` that only its list holds; None on a tie."""
-        a, b = self.counts(text)
-        return None if a == b else self.labels[0 if a > b else 1]
+        return self.picks([text])[0]
+
+    def picks(self, texts: Sequence[str]) -> list[str | None]:
+        """:meth:`pick` for many texts at once."""
+        return [None if a == b else self.labels[0 if a > b else 1] for a, b in self.counts_many(texts)]
+
+
+def _found(hashes: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """1.0 for each of ``keys`` in the sorted array ``hashes``, else 0.0."""
+    if not len(hashes) or not len(keys):
+        return np.zeros(len(keys))
+    at = np.minimum(np.searchsorted(hashes, keys), len(hashes) - 1)
+    return (hashes[at] == keys).astype(float)
 
 
 def load_pair_lexicons(folder: Path, entries: Sequence[dict]) -> list[PairLexicon]:
@@ -119,7 +153,7 @@ def load_pair_lexicons(folder: Path, entries: Sequence[dict]) -> list[PairLexico
             if sha256_file(path) != entry["sha256"][label]:
                 raise LidModelError(f"{path} does not match the sha256 in {folder / 'manifest.json'}; "
                                     "retrain with `zoo lid train` or restore the folder")
-            words[label] = frozenset(lzma.decompress(path.read_bytes()).decode("utf-8").split("\n")) - {""}
+            words[label] = [w for w in lzma.decompress(path.read_bytes()).decode("utf-8").split("\n") if w]
         out.append(PairLexicon(words))
     return out
 
@@ -151,16 +185,18 @@ class LexiconPairModel:
         return coverage_of(self.base, label)
 
     def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
+        return ranked(self.distributions(texts), k, threshold)
+
+    def distributions(self, texts: list[str]) -> list[dict[str, float]]:
         dists = distributions(self.base, texts)
         if self.weight > 0.0:
             for lexicon in self.lexicons:
                 first, second = lexicon.labels
-                for i, dist in enumerate(dists):
-                    # Cheapest test first: most texts give the pair no mass at all.
-                    if (first in dist or second in dist) \
-                            and (self.max_words is None or len(texts[i].split()) <= self.max_words) \
-                            and group_may_win(dist, lexicon.labels.__contains__):
-                        label = lexicon.pick(texts[i])
-                        if label is not None:
-                            dists[i] = resplit(dist, lexicon.labels, {label: 1.0}, self.weight)
-        return ranked(dists, k, threshold)
+                # Cheapest test first: most texts give the pair no mass at all.
+                todo = [i for i, dist in enumerate(dists) if (first in dist or second in dist)
+                        and (self.max_words is None or len(texts[i].split()) <= self.max_words)
+                        and group_may_win(dist, lexicon.labels.__contains__)]
+                for i, label in zip(todo, lexicon.picks([texts[i] for i in todo])):
+                    if label is not None:
+                        dists[i] = resplit(dists[i], lexicon.labels, {label: 1.0}, self.weight)
+        return dists

@@ -92,12 +92,13 @@ def test_zoo_lid_train_writes_a_usable_model(tmp_path):
     assert manifest["udhr_labels"] == {"uzn_Latn": 40}
     assert any(s.startswith("UDHR") for s in manifest["sources"])
     assert "trained on 6 labels" in done.stdout and "wordlist text for 3, udhr text for 1" in done.stdout
-    (lexicons,) = manifest["pair_lexicons"]
-    assert lexicons["labels"] == ["azj_Latn", "tur_Latn"] and lexicons["words"] == {"azj_Latn": 2, "tur_Latn": 2}
+    az_tr, az_uz = manifest["pair_lexicons"]
+    assert az_tr["labels"] == ["azj_Latn", "tur_Latn"] and az_tr["words"] == {"azj_Latn": 2, "tur_Latn": 2}
+    assert az_uz["labels"] == ["azj_Latn", "uzn_Latn"] and az_uz["words"] == {"azj_Latn": 3, "uzn_Latn": 4}
     from langzoo.lid.trained import combined_detector
 
-    (lexicon,) = combined_detector(tmp_path / "model")._model.lexicons
-    assert lexicon.counts("güman pəncərə hava bilgisayar") == (2, 1)
+    lexicons = combined_detector(tmp_path / "model")._model.lexicons
+    assert [lex.counts("güman pəncərə hava bilgisayar maktabga") for lex in lexicons] == [(2, 1), (3, 1)]
 
 
 def test_zoo_lid_train_with_a_missing_udhr_copy_says_so(tmp_path, capsys):

@@ -128,7 +128,7 @@ def test_uzbek_markers_reach_the_uzbek_pack():
     # "kutyapman": Uzbek -yap-, which the models read as Turkish "yap" (do); "nima": what.
     texts = ["Men kutyapman.", "Bu nima?"]
     assert [d.lang for d in load_detector("default", allowed=["uz", "tr", "en"]).detect(texts)] == ["uzn_Latn"] * 2
-    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None)
+    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None, lexicon_weight=0.0)
     assert [d.lang for d in without.detect(texts)] == ["tur_Latn", None]
 
 
@@ -242,3 +242,14 @@ def test_azerbaijani_words_turkish_lacks_keep_short_azerbaijani_out_of_the_tr_pa
     assert det.build_options["lexicon_weight"] == 0.5
     assert [d.lang for d in det.detect(azerbaijani)] == [None] * 4
     assert [d.lang for d in det.detect(turkish)] == ["tur_Latn"] * 3
+
+
+def test_azerbaijani_words_uzbek_lacks_keep_short_azerbaijani_out_of_the_uzbek_pack():
+    # The README's zoo (uz + en): "vaqonlar" is Azerbaijani, Uzbek writes "vagonlar".
+    azerbaijani = ["iki sinif vaqonlar"]
+    uzbek = ["Biz vagonda o'tirdik", "Ular poyezdda ketishdi", "Bugun havo juda yaxshi."]
+    without = load_detector("default", allowed=["uz", "en"], lexicon_weight=0.0)
+    assert [d.lang for d in without.detect(azerbaijani)] == ["uzn_Latn"]
+    det = load_detector("default", allowed=["uz", "en"])
+    assert [d.lang for d in det.detect(azerbaijani)] == [None]
+    assert [d.lang for d in det.detect(uzbek)] == ["uzn_Latn"] * 3
