@@ -26,7 +26,7 @@ points of Turkish routed to its own pack.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -56,11 +56,39 @@ def family_members(labels: Sequence[str], family: str) -> list[str]:
     return sorted(label for label in labels if family_of(label) == family)
 
 
-class FamilyRefinedModel:
+class StackedModel:
+    """What every stage stacked on the first stage shares (family models, Lingua, the pair
+    lexicons): fastText's interface (``get_labels``, a batched ``predict``) over
+    :meth:`distributions`, which subclasses write, and the first stage's coverage.
+
+    ``base`` answers ``predict(texts, k, threshold)`` with ``__label__<code>`` labels (a
+    :class:`~langzoo.lid.trained.MixtureModel` or another stage); ``labels`` are the ones
+    the stage may give mass to besides ``base``'s.
+    """
+
+    def __init__(self, base, labels: Iterable[str] = ()):
+        self.base = base
+        self._labels = sorted(set(base.get_labels()) | set(labels))
+
+    def get_labels(self) -> list[str]:
+        return list(self._labels)
+
+    def coverage(self, label: str) -> float:
+        """The first stage's :meth:`MixtureModel.coverage`."""
+        return coverage_of(self.base, label)
+
+    def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
+        return ranked(self.distributions(texts), k, threshold)
+
+    def distributions(self, texts: list[str]) -> list[dict[str, float]]:
+        raise NotImplementedError
+
+
+class FamilyRefinedModel(StackedModel):
     """A fastText-like model whose family members' shares come from family models.
 
-    ``base`` and each family model answer ``predict(texts, k, threshold)`` with
-    ``__label__<code>`` labels (a :class:`~langzoo.lid.trained.MixtureModel`, or a
+    Each family model answers ``predict(texts, k, threshold)`` with ``__label__<code>``
+    labels, as ``base`` does (a :class:`~langzoo.lid.trained.MixtureModel`, or a
     fastText model whose labels are canonical codes).
     """
 
@@ -72,23 +100,9 @@ class FamilyRefinedModel:
                 raise ValueError(f"unknown language family {name!r}; known: {sorted(FAMILIES)}")
             if not 0.0 <= weight <= 1.0:
                 raise ValueError(f"family weight must be in [0, 1], got {weight} for {name!r}")
-        self.base = base
+        super().__init__(base, (label for model, _ in families.values() for label in model.get_labels()))
         self.families = dict(families)
         self.capped = {name: frozenset(labels) for name, labels in (capped or {}).items()}
-        labels = set(base.get_labels())
-        for model, _ in self.families.values():
-            labels.update(model.get_labels())
-        self._labels = sorted(labels)
-
-    def get_labels(self) -> list[str]:
-        return list(self._labels)
-
-    def coverage(self, label: str) -> float:
-        """The first stage's :meth:`MixtureModel.coverage`."""
-        return coverage_of(self.base, label)
-
-    def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
-        return ranked(self.distributions(texts), k, threshold)
 
     def distributions(self, texts: list[str]) -> list[dict[str, float]]:
         dists = distributions(self.base, texts)
@@ -171,6 +185,17 @@ def group_may_win(dist: dict[str, float], is_member: Callable[[str], bool]) -> b
     inside = sum(p for lab, p in dist.items() if is_member(lab))
     outside = max((p for lab, p in dist.items() if not is_member(lab)), default=0.0)
     return inside > 0.0 and inside >= outside
+
+
+def pair_candidates(dists: list[dict[str, float]], texts: list[str], labels: tuple[str, str],
+                    max_words: int | None) -> list[int]:
+    """The texts a pair stage looks at: of at most ``max_words`` words (None: any) and with
+    a pair mass that could take the top label (:func:`group_may_win`).  Cheapest test
+    first: most texts give the pair no mass at all."""
+    first, second = labels
+    return [i for i, dist in enumerate(dists) if (first in dist or second in dist)
+            and (max_words is None or len(texts[i].split()) <= max_words)
+            and group_may_win(dist, labels.__contains__)]
 
 
 def resplit(dist: dict[str, float], members, share: dict[str, float], weight: float) -> dict[str, float]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import warnings
 
 from langzoo.languages import resolve_language
-from langzoo.lid.families import coverage_of, distributions, group_may_win, ranked, resplit
+from langzoo.lid.families import StackedModel, distributions, pair_candidates, resplit
 
 __all__ = ["DEFAULT_PAIR_WEIGHT", "LINGUA_MAX_WORDS", "LinguaPairModel", "PAIRS", "lingua_available",
            "warn_lingua_missing"]
@@ -87,7 +87,7 @@ class _Pair:
         return out
 
 
-class LinguaPairModel:
+class LinguaPairModel(StackedModel):
     """A fastText-like model: ``base``'s distribution with each pair re-split by Lingua.
 
     ``base`` answers ``predict(texts, k, threshold)`` with ``__label__<canonical code>``
@@ -103,17 +103,10 @@ class LinguaPairModel:
         lingua = _import_lingua()
         if lingua is None:
             raise ImportError("lingua is not installed (pip install lingua-language-detector)")
-        self.base = base
+        self.pairs = [_Pair(lingua, sides) for sides in PAIRS]
+        super().__init__(base, (label for pair in self.pairs for label in pair.labels))
         self.weight = float(weight)
         self.max_words = max_words
-        self.pairs = [_Pair(lingua, sides) for sides in PAIRS]
-        labels = set(base.get_labels())
-        for pair in self.pairs:
-            labels.update(pair.labels)
-        self._labels = sorted(labels)
-
-    def get_labels(self) -> list[str]:
-        return list(self._labels)
 
     def text_weight(self, confidence: float) -> float:
         """How much of the pair's mass follows Lingua's pick for one text.
@@ -127,20 +120,12 @@ class LinguaPairModel:
         """
         return max(self.weight, 2.0 * confidence - 1.0)
 
-    def coverage(self, label: str) -> float:
-        """The first stage's :meth:`MixtureModel.coverage`."""
-        return coverage_of(self.base, label)
-
-    def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
-        return ranked(self.distributions(texts), k, threshold)
-
     def distributions(self, texts: list[str]) -> list[dict[str, float]]:
         dists = distributions(self.base, texts)
         if self.weight > 0.0:
             for pair in self.pairs:
                 # Only short texts whose az+tr mass could take the top label reach Lingua.
-                todo = [i for i, d in enumerate(dists) if group_may_win(d, pair.labels.__contains__)
-                        and (self.max_words is None or len(texts[i].split()) <= self.max_words)]
+                todo = pair_candidates(dists, texts, pair.labels, self.max_words)
                 if not todo:
                     continue
                 for i, pick in zip(todo, pair.picks([texts[i] for i in todo])):

@@ -32,7 +32,7 @@ import numpy as np
 
 from langzoo.languages import resolve_language
 from langzoo.lid.apostrophes import APOSTROPHE_RULE, unify_uzbek_apostrophes
-from langzoo.lid.families import coverage_of, distributions, group_may_win, ranked, resplit
+from langzoo.lid.families import StackedModel, distributions, pair_candidates, resplit
 from langzoo.lid.models import LidModelError
 from langzoo.modules.hashing import sha256_file
 
@@ -159,7 +159,7 @@ def load_pair_lexicons(folder: Path, entries: Sequence[dict]) -> list[PairLexico
     return out
 
 
-class LexiconPairModel:
+class LexiconPairModel(StackedModel):
     """A fastText-like model: ``base``'s distribution with each pair re-split by its lexicon."""
 
     def __init__(self, base, lexicons: Sequence[PairLexicon], weight: float = DEFAULT_LEXICON_WEIGHT,
@@ -169,34 +169,16 @@ class LexiconPairModel:
             raise ValueError(f"lexicon weight must be in [0, 1], got {weight}")
         if max_words is not None and max_words < 1:
             raise ValueError(f"max_words must be >= 1 or None, got {max_words}")
-        self.base = base
         self.lexicons = list(lexicons)
+        super().__init__(base, (label for lexicon in self.lexicons for label in lexicon.labels))
         self.weight = float(weight)
         self.max_words = max_words
-        labels = set(base.get_labels())
-        for lexicon in self.lexicons:
-            labels.update(lexicon.labels)
-        self._labels = sorted(labels)
-
-    def get_labels(self) -> list[str]:
-        return list(self._labels)
-
-    def coverage(self, label: str) -> float:
-        """The first stage's :meth:`MixtureModel.coverage`."""
-        return coverage_of(self.base, label)
-
-    def predict(self, texts: list[str], k: int = 1, threshold: float = 0.0):
-        return ranked(self.distributions(texts), k, threshold)
 
     def distributions(self, texts: list[str]) -> list[dict[str, float]]:
         dists = distributions(self.base, texts)
         if self.weight > 0.0:
             for lexicon in self.lexicons:
-                first, second = lexicon.labels
-                # Cheapest test first: most texts give the pair no mass at all.
-                todo = [i for i, dist in enumerate(dists) if (first in dist or second in dist)
-                        and (self.max_words is None or len(texts[i].split()) <= self.max_words)
-                        and group_may_win(dist, lexicon.labels.__contains__)]
+                todo = pair_candidates(dists, texts, lexicon.labels, self.max_words)
                 for i, label in zip(todo, lexicon.picks([texts[i] for i in todo])):
                     if label is not None:
                         dists[i] = resplit(dists[i], lexicon.labels, {label: 1.0}, self.weight)
