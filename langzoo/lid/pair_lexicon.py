@@ -98,7 +98,7 @@ class PairLexicon:
     """Two languages' exclusive words; :meth:`pick` says which one a text leans to.
 
     The words are kept as a sorted array of their 64-bit Python hashes (8 bytes a word,
-    ~7 MB for the shipped lexicons; a set of the strings took ~150 bytes a word).  Python
+    ~8 MB for the shipped lexicons; a set of the strings took ~150 bytes a word).  Python
     salts ``hash`` per process, so the arrays are built when the lexicon is loaded and
     never stored.
     """
@@ -145,13 +145,20 @@ def load_pair_lexicons(folder: Path, entries: Sequence[dict]) -> list[PairLexico
     is missing or not the one the manifest names is an error, not a silent skip."""
     out = []
     for entry in entries:
+        try:
+            labels, files, sha = list(entry["labels"]), dict(entry["files"]), dict(entry["sha256"])
+            if len(labels) != 2 or set(files) != set(labels) or set(sha) != set(labels):
+                raise ValueError("needs two labels, each with a file and a sha256")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LidModelError(f"{folder / 'manifest.json'}: malformed pair_lexicons entry {entry!r} "
+                                f"({exc})") from None
         words = {}
-        for label in entry["labels"]:
-            path = folder / entry["files"][label]
+        for label in labels:
+            path = folder / files[label]
             if not path.is_file():
                 raise LidModelError(f"{path} is missing (named in {folder / 'manifest.json'}); "
                                     "retrain with `zoo lid train` or restore the folder")
-            if sha256_file(path) != entry["sha256"][label]:
+            if sha256_file(path) != sha[label]:
                 raise LidModelError(f"{path} does not match the sha256 in {folder / 'manifest.json'}; "
                                     "retrain with `zoo lid train` or restore the folder")
             words[label] = [w for w in lzma.decompress(path.read_bytes()).decode("utf-8").split("\n") if w]

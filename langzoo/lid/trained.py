@@ -7,11 +7,11 @@ in ~160 languages and errs elsewhere than both.  :class:`MixtureModel` averages 
 models' probability distributions per canonical code (a third each by default);
 :func:`combined_detector` stacks the Turkic family model
 (:mod:`langzoo.lid.families`), the Lingua az/tr arbiter (:mod:`langzoo.lid.lingua_pairs`)
-and the az/tr word lists (:mod:`langzoo.lid.pair_lexicon`) on it and wraps the result in a :class:`~langzoo.lid.fasttext_lid.LanguageIdentifier`
-with ``strict_other``: a text whose most probable language is not installed goes to
-"other", never to an installed neighbour (a far language needs a lead of
-``foreign_margin``); spelling facts (:mod:`langzoo.lid.orthography`) have the last word
-before that decision.  Without a trained model the ``default`` backend falls back to
+and the pair lexicons (:mod:`langzoo.lid.pair_lexicon`) on it and wraps the result in a
+:class:`~langzoo.lid.fasttext_lid.LanguageIdentifier` with ``strict_other``: a text whose
+most probable language is not installed goes to "other", never to an installed neighbour
+(a far language needs a lead of ``foreign_margin``); spelling facts
+(:mod:`langzoo.lid.orthography`) have the last word before that decision.  Without a trained model the ``default`` backend falls back to
 lid.176 alone.
 """
 

@@ -50,6 +50,9 @@ def test_a_changed_or_missing_lexicon_file_is_a_clear_error(tmp_path):
     path.unlink()
     with pytest.raises(LidModelError, match="is missing"):
         load_pair_lexicons(tmp_path, entries)
+    for bad in ({"labels": ["azj_Latn"]}, {**entries[0], "labels": ["azj_Latn"]}, "lexicon.txt"):
+        with pytest.raises(LidModelError, match="malformed pair_lexicons entry"):
+            load_pair_lexicons(tmp_path, [bad])
 
 
 def test_pick_follows_the_side_with_more_exclusive_words_and_ties_pick_nothing():
