@@ -23,6 +23,7 @@ line, in :func:`lexicon_form`), named in the model folder's ``manifest.json`` un
 
 from __future__ import annotations
 
+import hashlib
 import lzma
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,10 +32,9 @@ from pathlib import Path
 import numpy as np
 
 from langzoo.languages import resolve_language
-from langzoo.lid.apostrophes import APOSTROPHE_RULE, unify_uzbek_apostrophes
 from langzoo.lid.families import StackedModel, distributions, pair_candidates, resplit
+from langzoo.lid.fasttext_lid import _model_input
 from langzoo.lid.models import LidModelError
-from langzoo.modules.hashing import sha256_file
 
 __all__ = ["DEFAULT_LEXICON_WEIGHT", "LEXICON_MAX_WORDS", "LEXICON_PAIRS", "LexiconPairModel", "PairLexicon",
            "exclusive_words", "lexicon_form", "load_pair_lexicons", "write_pair_lexicons"]
@@ -61,7 +61,7 @@ def lexicon_form(text: str) -> str:
     """A text or word as the detector's models read it (Uzbek oʻ and gʻ apostrophes
     unified, lower case; the word lists type "o'zbek" and "o`zbek"), with Python's dotted
     ``İ`` -> ``i̇`` folded to a plain ``i`` (so "İnsanlar" and "insanlar" are one word)."""
-    return unify_uzbek_apostrophes(text, APOSTROPHE_RULE).lower().replace("i\u0307", "i")
+    return _model_input(text, lowercase=True).replace("i\u0307", "i")
 
 
 def exclusive_words(lists: Mapping[str, Sequence[str]], pair: tuple[str, str]) -> dict[str, list[str]]:
@@ -87,8 +87,9 @@ def write_pair_lexicons(lists: Mapping[str, Sequence[str]], folder: Path) -> lis
         for label, other in (pair, pair[::-1]):
             name = _file_name(label, other)
             # xz stores no timestamp: the same lists give the same bytes (and sha256)
-            (folder / name).write_bytes(lzma.compress(("\n".join(words[label]) + "\n").encode("utf-8"), preset=6))
-            files[label], sha[label], counts[label] = name, sha256_file(folder / name), len(words[label])
+            data = lzma.compress(("\n".join(words[label]) + "\n").encode("utf-8"), preset=6)
+            (folder / name).write_bytes(data)
+            files[label], sha[label], counts[label] = name, hashlib.sha256(data).hexdigest(), len(words[label])
         entries.append({"labels": list(pair), "files": files, "sha256": sha, "words": counts,
                         "source": "Tesseract word lists"})
     return entries
@@ -158,10 +159,11 @@ def load_pair_lexicons(folder: Path, entries: Sequence[dict]) -> list[PairLexico
             if not path.is_file():
                 raise LidModelError(f"{path} is missing (named in {folder / 'manifest.json'}); "
                                     "retrain with `zoo lid train` or restore the folder")
-            if sha256_file(path) != sha[label]:
+            data = path.read_bytes()  # hashed and decoded from one read: the checked bytes are the used ones
+            if hashlib.sha256(data).hexdigest() != sha[label]:
                 raise LidModelError(f"{path} does not match the sha256 in {folder / 'manifest.json'}; "
                                     "retrain with `zoo lid train` or restore the folder")
-            words[label] = [w for w in lzma.decompress(path.read_bytes()).decode("utf-8").split("\n") if w]
+            words[label] = [w for w in lzma.decompress(data).decode("utf-8").split("\n") if w]
         out.append(PairLexicon(words))
     return out
 
