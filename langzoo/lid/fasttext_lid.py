@@ -23,7 +23,11 @@ Decision steps for one text:
    probability mass outside the allowed set is at least ``other_mass`` (or, with
    ``strict_other``, when the most probable language overall is not allowed and leads
    the best allowed one by ``other_margin``; by ``foreign_margin`` when it is outside that
-   language's family and every voter of a mixture can name it).
+   language's family and every voter of a mixture can name it).  With
+   ``neighbour_margin``, the best allowed language must also lead every language of its
+   family that is not allowed (and can be written in the text's script) by that much:
+   "olan bir ada" is Azerbaijani as much as Turkish, and a wrong pack is worse than the
+   bare base.
 5. **Check**: the winner's script must agree with the text's dominant script, or with a
    script holding at least a third of its letters (``"script_mismatch"`` otherwise: a
    Cyrillic Uzbek text never goes to a Latin pack),
@@ -45,7 +49,7 @@ from langzoo.errors import UnknownLanguageError
 from langzoo.languages import ENGLISH, LANGUAGES, resolve_language
 from langzoo.lid.apostrophes import APOSTROPHE_RULE, APOSTROPHE_RULES, unify_uzbek_apostrophes
 from langzoo.lid.detection import Detection, LidInputError
-from langzoo.lid.families import coverage_of, family_of
+from langzoo.lid.families import coverage_of, family_of, written_in
 from langzoo.lid.orthography import ORTHOGRAPHY_VERSION, Orthography
 from langzoo.lid.models import (
     GLOTLID_HUB_ID,
@@ -163,7 +167,8 @@ class LanguageIdentifier:
                  max_chars: int = DEFAULT_MAX_CHARS, lowercase: bool = False,
                  label_prefix: str | None = None, strict_other: bool = False,
                  other_margin: float = 0.0, min_probability: float = 0.0,
-                 foreign_margin: float = 0.0, pack_min_probability: float | None = None,
+                 foreign_margin: float = 0.0, neighbour_margin: float = 0.0,
+                 pack_min_probability: float | None = None,
                  orthography_weight: float | None = None,
                  orthography_version: int | None = ORTHOGRAPHY_VERSION,
                  apostrophe_rule: int = APOSTROPHE_RULE) -> None:
@@ -173,6 +178,8 @@ class LanguageIdentifier:
             raise ValueError(f"min_probability must be in [0, 1], got {min_probability}")
         if not 0.0 < other_mass <= 1.0:
             raise ValueError(f"other_mass must be in (0, 1], got {other_mass}")
+        if not 0.0 <= neighbour_margin <= 1.0:
+            raise ValueError(f"neighbour_margin must be in [0, 1], got {neighbour_margin}")
         if max_chars < 1:
             raise ValueError(f"max_chars must be >= 1, got {max_chars}")
         if apostrophe_rule not in APOSTROPHE_RULES:
@@ -212,6 +219,10 @@ class LanguageIdentifier:
         # over Uzbek): strict_other is there for close neighbours (az/tr, ky/kk), and a
         # narrow win of a far language on a few words is noise, not a neighbour.
         self.foreign_margin = float(foreign_margin)
+        # The best allowed language must lead each neighbour that is not allowed (same
+        # family, writable in the text's script) by this much, or the text is "other": a
+        # string valid in both languages is not the pack's to take (0: off).
+        self.neighbour_margin = float(neighbour_margin)
         # Spelling facts read from the text as written (langzoo.lid.orthography); None: off.
         self._orthography = (None if orthography_weight is None
                              else Orthography(orthography_weight, orthography_version or ORTHOGRAPHY_VERSION))
@@ -398,7 +409,8 @@ class LanguageIdentifier:
             top_outside = (self.strict_other and overall_top not in self._allowed
                            and dist[overall_top] - inside.get(best_inside, 0.0)
                            >= self._margin(overall_top, best_inside))
-            if not inside or outside_share >= self.other_mass or top_outside:
+            if (not inside or outside_share >= self.other_mass or top_outside
+                    or self._neighbour_close(dist, best_inside, script)):
                 return Detection(None, outside_share, raw_top, "other")
             top = best_inside
             confidence = inside[top] / in_mass
@@ -415,6 +427,18 @@ class LanguageIdentifier:
         if confidence < self.min_confidence or dist[top] < self._floor(top):
             return Detection(None, confidence, raw_top, "low_confidence")
         return Detection(top, confidence, raw_top, "ok")
+
+    def _neighbour_close(self, dist: dict[str, float], winner: str, script: str | None) -> bool:
+        """Is a language of ``winner``'s family that is not allowed within
+        ``neighbour_margin`` of it (another language, writable in the text's script)?"""
+        if self.neighbour_margin <= 0.0:
+            return False
+        family = family_of(winner)
+        if family is None:
+            return False
+        iso, floor = winner.split("_")[0], dist[winner] - self.neighbour_margin
+        return any(p > floor and code not in self._allowed and code.split("_")[0] != iso
+                   and family_of(code) == family and written_in(code, script) for code, p in dist.items())
 
     def _floor(self, winner: str) -> float:
         """The least probability among all labels ``winner`` needs (min_probability)."""

@@ -30,8 +30,8 @@ from langzoo.runtime.composition import Composition
 ZOO_FORMAT = "langzoo.zoo/1"
 ZOO_FILE = "zoo.json"
 _DETECTOR_SETTINGS = ("min_confidence", "min_probability", "pack_min_probability", "other_mass", "other_margin",
-                      "foreign_margin", "orthography_weight", "orthography_version", "max_chars", "lowercase",
-                      "strict_other", "apostrophe_rule")
+                      "foreign_margin", "neighbour_margin", "orthography_weight", "orthography_version", "max_chars",
+                      "lowercase", "strict_other", "apostrophe_rule")
 # detector names (``LanguageIdentifier.name``) -> the backend name that rebuilds them
 _BACKEND_OF = {"lid.176": "lid.176", "glotlid": "glotlid", "langzoo-lid": "langzoo-lid-only"}
 # the default mixture's names (with and without CLD2): its `zoo lid train` folder rebuilds it
@@ -140,8 +140,9 @@ def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=No
         zoo._lid_options = dict(detector.get("settings") or {})
         if "cld2_weight" in zoo._lid_options:
             # A mixture pinned before the Lingua arbiter, the foreign margin, the pack
-            # floor, the orthography stage, Lingua's word limit, the family cap and the
-            # pair lexicons existed routes as it did then.
+            # floor, the orthography stage, Lingua's word limit, the family cap, the pair
+            # lexicons, the neighbour margin and the family's script check existed routes
+            # as it did then.
             zoo._lid_options.setdefault("pair_weight", 0.0)
             zoo._lid_options.setdefault("foreign_margin", 0.0)
             zoo._lid_options.setdefault("pack_min_probability", None)
@@ -149,6 +150,8 @@ def load_zoo(cls, path, *, base=None, registry=None, device: str = "cpu", lid=No
             zoo._lid_options.setdefault("lingua_max_words", None)
             zoo._lid_options.setdefault("family_cap", False)
             zoo._lid_options.setdefault("lexicon_weight", 0.0)
+            zoo._lid_options.setdefault("neighbour_margin", 0.0)
+            zoo._lid_options.setdefault("family_same_script", False)
         if zoo._lid_options.get("orthography_weight") is not None:
             zoo._lid_options.setdefault("orthography_version", 1)  # pinned before rule set 2
         if "max_chars" in zoo._lid_options:  # a LanguageIdentifier's settings, pinned before

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from langzoo.lid.families import FamilyRefinedModel, cap_shares, family_members, family_of
+from langzoo.lid.families import FamilyRefinedModel, cap_shares, family_members, family_of, written_in
 
 
 class FakeModel:
@@ -118,3 +118,30 @@ def test_second_stage_skipped_when_the_family_cannot_win():
                                           "__label__azj_Latn": 0.1}), {"turkic": (family, 0.5)})
     labels, _ = model.predict(["the weather"], k=1)
     assert labels == [["__label__eng_Latn"]] and family.asked == []
+
+
+def test_written_in_knows_a_language_by_any_of_its_scripts():
+    assert written_in("__label__uzn_Latn", "Cyrillic") and written_in("uzn_Cyrl", "Latin")  # uzn_Cyrl / uzn_Latn
+    assert written_in("tur_Latn", "Latin") and not written_in("tur_Latn", "Cyrillic")
+    assert not written_in("__label__tat_Cyrl", "Latin") and not written_in("kaz_Cyrl", "Latin")
+    assert written_in("crh", "Latin") and written_in("tat_Cyrl", None)  # unknown counts as yes
+
+
+def test_a_member_not_written_in_the_texts_script_keeps_its_mass():
+    # CLD2 calls "Rayon Sports" (a Rwandan football club) Tatar; langzoo knows Tatar only in
+    # Cyrillic, so that mass is no evidence for a Latin-script member and the family model
+    # (which reads Latin Turkic as Uzbek here) may not hand it to one.
+    base = {"__label__tat_Cyrl": 0.6, "__label__tur_Latn": 0.3, "__label__eng_Latn": 0.1}
+    family = {"__label__uzn_Latn": 1.0}
+    d = _dist(FamilyRefinedModel(FakeModel(base), {"turkic": (FakeModel(family), 0.5)}), "uretse rayon sports")
+    assert d["__label__tat_Cyrl"] == pytest.approx(0.6)
+    assert d["__label__tur_Latn"] == pytest.approx(0.15) and d["__label__uzn_Latn"] == pytest.approx(0.15)
+    before = FamilyRefinedModel(FakeModel(base), {"turkic": (FakeModel(family), 0.5)}, same_script=False)
+    d = _dist(before, "uretse rayon sports")
+    assert d["__label__uzn_Latn"] == pytest.approx(0.45) and d["__label__tat_Cyrl"] == pytest.approx(0.3)
+    # lid.176's one "uz" label (read as uzn_Latn) on Cyrillic text still takes part: Uzbek is
+    # written in Cyrillic too.
+    cyrillic = {"__label__uzn_Latn": 0.6, "__label__eng_Latn": 0.4}
+    d = _dist(FamilyRefinedModel(FakeModel(cyrillic), {"turkic": (FakeModel({"__label__kaz_Cyrl": 1.0}), 0.5)}),
+              "бугун ҳаво")
+    assert d["__label__kaz_Cyrl"] == pytest.approx(0.3) and d["__label__uzn_Latn"] == pytest.approx(0.3)

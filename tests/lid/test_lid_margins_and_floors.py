@@ -61,6 +61,32 @@ def test_languages_outside_any_family_keep_the_strict_rule():
     assert _route({"sco": 0.40, "eng_Latn": 0.35, "tur_Latn": 0.25}).reason == "other"
 
 
+def test_a_pack_must_lead_an_uninstalled_neighbour_by_the_neighbour_margin():
+    # "olan bir ada" is Azerbaijani as much as Turkish: with no az pack it is not the tr
+    # pack's to take.  A clear lead still is.
+    close = {"tur_Latn": 0.50, "azj_Latn": 0.42, "eng_Latn": 0.08}
+    assert _route(close).lang == "tur_Latn"  # off by default
+    got = _route(close, neighbour_margin=0.1)
+    assert got.lang is None and got.reason == "other" and got.confidence == pytest.approx(0.42)
+    assert _route({"tur_Latn": 0.55, "azj_Latn": 0.40, "eng_Latn": 0.05}, neighbour_margin=0.1).lang == "tur_Latn"
+    # An installed neighbour is no rival: both packs are there, the better one wins.
+    assert _route(close, neighbour_margin=0.1, allowed=("az", "tr", "en")).lang == "tur_Latn"
+
+
+@pytest.mark.parametrize("rival", [
+    "uzn_Cyrl",  # the same language in another script
+    "kaz_Cyrl",  # a neighbour langzoo knows only in Cyrillic, for a Latin-script text
+    "ita_Latn",  # not of the family (foreign_margin's business)
+])
+def test_the_neighbour_margin_ignores_what_is_no_neighbour_here(rival):
+    assert _route({"uzn_Latn": 0.50, rival: 0.45, "eng_Latn": 0.05}, neighbour_margin=0.1).lang == "uzn_Latn"
+
+
+def test_the_neighbour_margin_is_checked():
+    with pytest.raises(ValueError, match="neighbour_margin"):
+        _route({"uzn_Latn": 1.0}, neighbour_margin=1.5)
+
+
 def test_mixture_coverage_is_the_share_of_voters_that_can_name_a_language():
     a = FakeModel({"__label__tr": 0.5, "__label__rw": 0.5})
     b = FakeModel({"__label__tr": 1.0})

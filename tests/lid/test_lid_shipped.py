@@ -93,14 +93,14 @@ def test_short_azerbaijani_stays_out_of_the_turkish_pack():
     # The two models alone, without the later stages and the spelling facts ("vaqonda":
     # Turkish writes no q), call both Turkish.
     two_models = load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0, cld2_weight=0.0,
-                               pair_weight=0.0, orthography_weight=None, lexicon_weight=0.0)
+                               pair_weight=0.0, orthography_weight=None, lexicon_weight=0.0, neighbour_margin=0.0)
     assert [d.lang for d in two_models.detect(AZ_WITHOUT_SCHWA[:2])] == ["tur_Latn"] * 2
     for det in (load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0, pair_weight=0.0,
-                              lexicon_weight=0.0),
+                              lexicon_weight=0.0, neighbour_margin=0.0),
                 load_detector("default", allowed=["uz", "tr", "en"], cld2_weight=0.0, pair_weight=0.0,
-                              lexicon_weight=0.0),
+                              lexicon_weight=0.0, neighbour_margin=0.0),
                 load_detector("default", allowed=["uz", "tr", "en"], family_weight=0.0, cld2_weight=0.0,
-                              lexicon_weight=0.0)):
+                              lexicon_weight=0.0, neighbour_margin=0.0)):
         assert [d.lang for d in det.detect(AZ_WITHOUT_SCHWA[:2])] == [None] * 2
 
 
@@ -109,7 +109,8 @@ def test_lingua_keeps_a_short_azerbaijani_caption_out_of_the_turkish_pack():
     # Lingua's pick between the two says Azerbaijani.
     text = ["Pişik divanda yatır."]
     assert load_detector("default", allowed=["uz", "tr", "en"]).detect(text)[0].lang is None
-    assert load_detector("default", allowed=["uz", "tr", "en"], pair_weight=0.0).detect(text)[0].lang == "tur_Latn"
+    without = load_detector("default", allowed=["uz", "tr", "en"], pair_weight=0.0, neighbour_margin=0.0)
+    assert without.detect(text)[0].lang == "tur_Latn"
 
 
 def test_spelling_facts_have_the_last_word():
@@ -119,7 +120,8 @@ def test_spelling_facts_have_the_last_word():
     az = ["bu lələklər", "lələyi kimi yetişkin", "DNT-nin genetik bir", "Kişi gitara çalır.", "Tom Merini sevir."]
     tr = ["Microsoft'un CEO'su", "Adam gitar çalıyor."]
     det = load_detector("default", allowed=["uz", "tr", "en"])
-    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None, lexicon_weight=0.0)
+    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None, lexicon_weight=0.0,
+                            neighbour_margin=0.0)
     assert [d.lang for d in without.detect(az + tr)] == ["tur_Latn"] * 5 + [None, "tur_Latn"]
     assert [d.lang for d in det.detect(az + tr)] == [None] * 5 + ["tur_Latn"] * 2
 
@@ -128,7 +130,8 @@ def test_uzbek_markers_reach_the_uzbek_pack():
     # "kutyapman": Uzbek -yap-, which the models read as Turkish "yap" (do); "nima": what.
     texts = ["Men kutyapman.", "Bu nima?"]
     assert [d.lang for d in load_detector("default", allowed=["uz", "tr", "en"]).detect(texts)] == ["uzn_Latn"] * 2
-    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None, lexicon_weight=0.0)
+    without = load_detector("default", allowed=["uz", "tr", "en"], orthography_weight=None, lexicon_weight=0.0,
+                            neighbour_margin=0.0)
     assert [d.lang for d in without.detect(texts)] == ["tur_Latn", None]
 
 
@@ -236,7 +239,7 @@ def test_azerbaijani_words_turkish_lacks_keep_short_azerbaijani_out_of_the_tr_pa
     azerbaijani = ["o zaman, güman ki", "Oksigen atomları daha", "alpinizm turları", "Onun babası atasından"]
     turkish = ["Bugün bilgisayar aldım", "Şüphesiz yağmur yağacak", "Virüsü buldular"]
     packs = ["uz", "kk", "tr", "en"]
-    without = load_detector("default", allowed=packs, lexicon_weight=0.0)
+    without = load_detector("default", allowed=packs, lexicon_weight=0.0, neighbour_margin=0.0)
     assert [d.lang for d in without.detect(azerbaijani)] == ["tur_Latn"] * 4
     det = load_detector("default", allowed=packs)
     assert det.build_options["lexicon_weight"] == 0.5
@@ -248,8 +251,34 @@ def test_azerbaijani_words_uzbek_lacks_keep_short_azerbaijani_out_of_the_uzbek_p
     # The README's zoo (uz + en): "vaqonlar" is Azerbaijani, Uzbek writes "vagonlar".
     azerbaijani = ["iki sinif vaqonlar"]
     uzbek = ["Biz vagonda o'tirdik", "Ular poyezdda ketishdi", "Bugun havo juda yaxshi."]
-    without = load_detector("default", allowed=["uz", "en"], lexicon_weight=0.0)
+    without = load_detector("default", allowed=["uz", "en"], lexicon_weight=0.0, neighbour_margin=0.0)
     assert [d.lang for d in without.detect(azerbaijani)] == ["uzn_Latn"]
     det = load_detector("default", allowed=["uz", "en"])
     assert [d.lang for d in det.detect(azerbaijani)] == [None]
     assert [d.lang for d in det.detect(uzbek)] == ["uzn_Latn"] * 3
+
+
+def test_a_string_valid_in_azerbaijani_and_turkish_is_not_the_turkish_packs_to_take():
+    # Self-written; each is a sentence in both languages, and the voters give Azerbaijani
+    # nearly as much as Turkish.  Without an az pack the text goes to the bare base.
+    both = ["Bu yol uzundur.", "Onun adı Alidir.", "Tamam."]
+    packs = ["uz", "kk", "tr", "en"]
+    det = load_detector("default", allowed=packs)
+    assert det.neighbour_margin == 0.1
+    assert [(d.lang, d.reason) for d in det.detect(both)] == [(None, "other")] * 3
+    assert [d.lang for d in det.detect(TR_SHORT)] == ["tur_Latn"] * 4
+    without = load_detector("default", allowed=packs, neighbour_margin=0.0)
+    assert [d.lang for d in without.detect(both)] == ["tur_Latn"] * 3
+    # With an az pack installed the better of the two packs takes it.
+    assert load_detector("default", allowed=packs + ["az"]).detect(both[:1])[0].lang == "tur_Latn"
+
+
+def test_a_latin_text_cld2_calls_tatar_stays_out_of_the_uzbek_pack():
+    # Self-written Kinyarwanda about the Rwandan club Rayon Sports: CLD2 says Tatar, which
+    # langzoo knows only in Cyrillic; the family model used to hand that share to Uzbek.
+    text = ["Rayon Sports iratsinda"]
+    assert load_detector("default", allowed=["uz", "en"]).detect(text)[0].lang is None
+    before = load_detector("default", allowed=["uz", "en"], family_same_script=False)
+    assert before.detect(text)[0].lang == "uzn_Latn"
+    uzbek = ["Bugun havo juda yaxshi.", "Ular poyezdda ketishdi", "Men kutyapman."]
+    assert [d.lang for d in load_detector("default", allowed=["uz", "en"]).detect(uzbek)] == ["uzn_Latn"] * 3

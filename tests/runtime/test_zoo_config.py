@@ -141,17 +141,33 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     assert settings["orthography_version"] == zoo.lid.orthography_version == ORTHOGRAPHY_VERSION == 8
     assert settings["lingua_max_words"] == 12 and settings["family_cap"] is True
     assert settings["lexicon_weight"] == zoo.lid.build_options["lexicon_weight"] == 0.5
+    assert settings["neighbour_margin"] == zoo.lid.neighbour_margin == 0.1
+    assert settings["family_same_script"] is zoo.lid.build_options["family_same_script"] is True
     config["detector"]["settings"]["orthography_weight"] = 0.5
     config["detector"]["settings"]["pair_weight"] = 0.3
-    for key in ("orthography_version", "lingua_max_words", "family_cap", "lexicon_weight"):
+    for key in ("orthography_version", "lingua_max_words", "family_cap", "lexicon_weight", "neighbour_margin",
+                "family_same_script"):
         del config["detector"]["settings"][key]
     path.write_text(json.dumps(config))
     stop28 = Zoo.from_config(path, base=encoder.base).lid
     assert stop28.orthography_weight == 0.5 and stop28.orthography_version == 1
     assert stop28.build_options["lingua_max_words"] is None and stop28.build_options["family_cap"] is False
     assert stop28.build_options["lexicon_weight"] == 0.0  # no pair lexicons before stop 38
+    # Nor the neighbour margin or the family's script check before stop 39.
+    assert stop28.neighbour_margin == 0.0 and stop28.build_options["family_same_script"] is False
+    family = stop28._model
+    while not hasattr(family, "same_script"):
+        family = family.base
+    assert family.same_script is False
     assert again.lid.orthography_version == 8 and again.lid.build_options["lingua_max_words"] == 12
-    assert again.lid.build_options["lexicon_weight"] == 0.5
+    assert again.lid.build_options["lexicon_weight"] == 0.5 and again.lid.neighbour_margin == 0.1
+    # Saved at stop 38 (pair lexicons, no neighbour margin): routes as it did then.
+    config = json.loads(path.read_text())
+    config["detector"]["settings"].update(lexicon_weight=0.5, orthography_version=8, lingua_max_words=12,
+                                          family_cap=True)
+    path.write_text(json.dumps(config))
+    stop38 = Zoo.from_config(path, base=encoder.base).lid
+    assert stop38.build_options["lexicon_weight"] == 0.5 and stop38.neighbour_margin == 0.0
 
 
 def test_the_apostrophe_rule_is_pinned_and_rule_1_for_configs_saved_before_it(encoder, packs, tmp_path):
