@@ -10,9 +10,10 @@ models' probability distributions per canonical code (a third each by default);
 and the pair lexicons (:mod:`langzoo.lid.pair_lexicon`) on it and wraps the result in a
 :class:`~langzoo.lid.fasttext_lid.LanguageIdentifier` with ``strict_other``: a text whose
 most probable language is not installed goes to "other", never to an installed neighbour
-(a far language needs a lead of ``foreign_margin``); spelling facts
-(:mod:`langzoo.lid.orthography`) have the last word before that decision.  Without a trained model the ``default`` backend falls back to
-lid.176 alone.
+(a far language needs a lead of ``foreign_margin``), and a pack must lead every
+uninstalled neighbour by ``neighbour_margin``; spelling facts
+(:mod:`langzoo.lid.orthography`) have the last word before that decision.  Without a
+trained model the ``default`` backend falls back to lid.176 alone.
 """
 
 from __future__ import annotations
