@@ -25,7 +25,8 @@ Decision steps for one text:
    the best allowed one by ``other_margin``; by ``foreign_margin`` when it is outside that
    language's family and every voter of a mixture can name it).  With
    ``neighbour_margin``, the best allowed language must also lead every language of its
-   family that is not allowed (and can be written in the text's script) by that much:
+   family that is not allowed (and can be written in the text's script) by that share of
+   the two's mass (0.15: it must hold at least 57.5 % of it):
    "olan bir ada" is Azerbaijani as much as Turkish, and a wrong pack is worse than the
    bare base.
 5. **Check**: the winner's script must agree with the text's dominant script, or with a
@@ -220,8 +221,8 @@ class LanguageIdentifier:
         # narrow win of a far language on a few words is noise, not a neighbour.
         self.foreign_margin = float(foreign_margin)
         # The best allowed language must lead each neighbour that is not allowed (same
-        # family, writable in the text's script) by this much, or the text is "other": a
-        # string valid in both languages is not the pack's to take (0: off).
+        # family, writable in the text's script) by this share of the two's mass, or the
+        # text is "other": a string valid in both languages is not the pack's (0: off).
         self.neighbour_margin = float(neighbour_margin)
         # Spelling facts read from the text as written (langzoo.lid.orthography); None: off.
         self._orthography = (None if orthography_weight is None
@@ -429,15 +430,19 @@ class LanguageIdentifier:
         return Detection(top, confidence, raw_top, "ok")
 
     def _neighbour_close(self, dist: dict[str, float], winner: str, script: str | None) -> bool:
-        """Is a language of ``winner``'s family that is not allowed within
-        ``neighbour_margin`` of it (another language, writable in the text's script)?"""
+        """Is a language of ``winner``'s family that is not allowed (another language,
+        writable in the text's script) close to it: ``p_w - p_r < neighbour_margin * (p_w +
+        p_r)``, i.e. ``winner`` holds less than ``(1 + margin) / 2`` of the two's mass?
+        Relative, not absolute: a winner with a small share ("Men seni sevaman.": Uzbek
+        0.12, the rest spread over Indonesian and English) is not close to a trace of
+        Crimean Tatar (0.02)."""
         if self.neighbour_margin <= 0.0:
             return False
         family = family_of(winner)
         if family is None:
             return False
-        iso, floor = winner.split("_")[0], dist[winner] - self.neighbour_margin
-        return any(p > floor and code not in self._allowed and code.split("_")[0] != iso
+        iso, p_w, margin = winner.split("_")[0], dist[winner], self.neighbour_margin
+        return any(p_w - p < margin * (p_w + p) and code not in self._allowed and code.split("_")[0] != iso
                    and family_of(code) == family and written_in(code, script) for code, p in dist.items())
 
     def _floor(self, winner: str) -> float:

@@ -62,15 +62,25 @@ def test_languages_outside_any_family_keep_the_strict_rule():
 
 
 def test_a_pack_must_lead_an_uninstalled_neighbour_by_the_neighbour_margin():
-    # "olan bir ada" is Azerbaijani as much as Turkish: with no az pack it is not the tr
-    # pack's to take.  A clear lead still is.
+    # "Bu yol uzundur." is Azerbaijani as much as Turkish: with no az pack it is not the tr
+    # pack's to take.  A clear lead still is: 0.55 - 0.40 >= 0.15 * 0.95.
     close = {"tur_Latn": 0.50, "azj_Latn": 0.42, "eng_Latn": 0.08}
     assert _route(close).lang == "tur_Latn"  # off by default
-    got = _route(close, neighbour_margin=0.1)
+    got = _route(close, neighbour_margin=0.15)
     assert got.lang is None and got.reason == "other" and got.confidence == pytest.approx(0.42)
-    assert _route({"tur_Latn": 0.55, "azj_Latn": 0.40, "eng_Latn": 0.05}, neighbour_margin=0.1).lang == "tur_Latn"
+    assert _route({"tur_Latn": 0.55, "azj_Latn": 0.40, "eng_Latn": 0.05}, neighbour_margin=0.15).lang == "tur_Latn"
     # An installed neighbour is no rival: both packs are there, the better one wins.
-    assert _route(close, neighbour_margin=0.1, allowed=("az", "tr", "en")).lang == "tur_Latn"
+    assert _route(close, neighbour_margin=0.15, allowed=("az", "tr", "en")).lang == "tur_Latn"
+
+
+def test_the_neighbour_margin_is_relative_to_the_two_shares():
+    # A winner with a small share is not close to a trace of a neighbour: 0.15 - 0.02 is
+    # under an absolute 0.15 but over 0.15 * (0.15 + 0.02).
+    spread = {"uzn_Latn": 0.15, "crh": 0.02, "eng_Latn": 0.05, "ind_Latn": 0.12, "sq": 0.1, "la": 0.1, "eo": 0.1,
+              "io": 0.1, "ia": 0.1, "vo": 0.09, "jbo": 0.07}
+    assert _route(spread, neighbour_margin=0.15).lang == "uzn_Latn"  # 0.13 >= 0.15 * 0.17
+    close = dict(spread, crh=0.12, jbo=0.0, vo=0.06)
+    assert _route(close, neighbour_margin=0.15).reason == "other"  # 0.03 < 0.15 * 0.27
 
 
 @pytest.mark.parametrize("rival", [
@@ -79,7 +89,7 @@ def test_a_pack_must_lead_an_uninstalled_neighbour_by_the_neighbour_margin():
     "ita_Latn",  # not of the family (foreign_margin's business)
 ])
 def test_the_neighbour_margin_ignores_what_is_no_neighbour_here(rival):
-    assert _route({"uzn_Latn": 0.50, rival: 0.45, "eng_Latn": 0.05}, neighbour_margin=0.1).lang == "uzn_Latn"
+    assert _route({"uzn_Latn": 0.50, rival: 0.45, "eng_Latn": 0.05}, neighbour_margin=0.15).lang == "uzn_Latn"
 
 
 def test_the_neighbour_margin_is_checked():

@@ -261,14 +261,17 @@ def test_azerbaijani_words_uzbek_lacks_keep_short_azerbaijani_out_of_the_uzbek_p
 def test_a_string_valid_in_azerbaijani_and_turkish_is_not_the_turkish_packs_to_take():
     # Self-written; each is a sentence in both languages, and the voters give Azerbaijani
     # nearly as much as Turkish.  Without an az pack the text goes to the bare base.
-    both = ["Bu yol uzundur.", "Onun adı Alidir.", "Tamam."]
+    both = ["Bu yol uzundur.", "Onun adı Alidir."]
     packs = ["uz", "kk", "tr", "en"]
     det = load_detector("default", allowed=packs)
-    assert det.neighbour_margin == 0.1
-    assert [(d.lang, d.reason) for d in det.detect(both)] == [(None, "other")] * 3
+    assert det.neighbour_margin == 0.15
+    assert [(d.lang, d.reason) for d in det.detect(both)] == [(None, "other")] * 2
     assert [d.lang for d in det.detect(TR_SHORT)] == ["tur_Latn"] * 4
     without = load_detector("default", allowed=packs, neighbour_margin=0.0)
-    assert [d.lang for d in without.detect(both)] == ["tur_Latn"] * 3
+    assert [d.lang for d in without.detect(both)] == ["tur_Latn"] * 2
+    # The margin is relative: Uzbek 0.12 (the rest spread over Indonesian and English) is
+    # not close to a trace of Crimean Tatar (0.02).
+    assert det.detect(["Men seni sevaman."])[0].lang == "uzn_Latn"
     # With an az pack installed the better of the two packs takes it.
     assert load_detector("default", allowed=packs + ["az"]).detect(both[:1])[0].lang == "tur_Latn"
 

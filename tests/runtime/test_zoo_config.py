@@ -141,7 +141,7 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
     assert settings["orthography_version"] == zoo.lid.orthography_version == ORTHOGRAPHY_VERSION == 8
     assert settings["lingua_max_words"] == 12 and settings["family_cap"] is True
     assert settings["lexicon_weight"] == zoo.lid.build_options["lexicon_weight"] == 0.5
-    assert settings["neighbour_margin"] == zoo.lid.neighbour_margin == 0.1
+    assert settings["neighbour_margin"] == zoo.lid.neighbour_margin == 0.15
     assert settings["family_same_script"] is zoo.lid.build_options["family_same_script"] is True
     config["detector"]["settings"]["orthography_weight"] = 0.5
     config["detector"]["settings"]["pair_weight"] = 0.3
@@ -160,7 +160,7 @@ def test_the_default_mixture_is_pinned_with_its_weights(encoder, packs, tmp_path
         family = family.base
     assert family.same_script is False
     assert again.lid.orthography_version == 8 and again.lid.build_options["lingua_max_words"] == 12
-    assert again.lid.build_options["lexicon_weight"] == 0.5 and again.lid.neighbour_margin == 0.1
+    assert again.lid.build_options["lexicon_weight"] == 0.5 and again.lid.neighbour_margin == 0.15
     # Saved at stop 38 (pair lexicons, no neighbour margin): routes as it did then.
     config = json.loads(path.read_text())
     config["detector"]["settings"].update(lexicon_weight=0.5, orthography_version=8, lingua_max_words=12,
