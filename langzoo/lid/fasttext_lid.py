@@ -26,9 +26,8 @@ Decision steps for one text:
    language's family and every voter of a mixture can name it).  With
    ``neighbour_margin``, the best allowed language must also lead every language of its
    family that is not allowed (and can be written in the text's script) by that share of
-   the two's mass (0.15: it must hold at least 57.5 % of it):
-   "olan bir ada" is Azerbaijani as much as Turkish, and a wrong pack is worse than the
-   bare base.
+   the two's mass (0.15: it must hold at least 57.5 % of it): "Bu yol uzundur." is
+   Azerbaijani as much as Turkish, and a wrong pack is worse than the bare base.
 5. **Check**: the winner's script must agree with the text's dominant script, or with a
    script holding at least a third of its letters (``"script_mismatch"`` otherwise: a
    Cyrillic Uzbek text never goes to a Latin pack),

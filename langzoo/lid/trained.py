@@ -66,8 +66,8 @@ DEFAULT_FOREIGN_MARGIN = 0.2
 # point more Kinyarwanda and Russian windows into a pack; 0.15 gains half as much.
 DEFAULT_PACK_MIN_PROBABILITY = 0.1
 # LanguageIdentifier.neighbour_margin of the default detector: an installed Turkic pack must
-# hold at least (1 + 0.15) / 2 of its own and each uninstalled neighbour's mass, or the text
-# goes to the bare base.  What still reached a pack was valid in both languages ("Etelred,
+# hold at least (1 + 0.15) / 2 of the mass it has together with each uninstalled neighbour,
+# or the text goes to the bare base.  What still reached a pack was valid in both languages ("Etelred,
 # bir sıra uğurlarla krallığını", "Eving, Trenton salında": Azerbaijani, no word either word
 # list or any voter tells from Turkish).  On FLORES dev (stop 39, with the family's script
 # check) Azerbaijani windows into a pack 1.14 -> 0.67 %, Kyrgyz 0.79 -> 0.64 %, for 2
