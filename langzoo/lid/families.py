@@ -38,7 +38,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 import numpy as np
 
 from langzoo.languages import LANGUAGES
-from langzoo.lid.scripts import dominant_script, script_agrees
+from langzoo.lid.scripts import dominant_script, same_language_in_script, script_agrees
 
 # ISO 639 codes (the part before "_" of a label) of each family with a second stage.
 FAMILIES: dict[str, frozenset[str]] = {
@@ -72,11 +72,7 @@ def written_in(label: str, script: str | None) -> bool:
     yes, as ``uzn_Cyrl``; ``tat_Cyrl`` in Latin: no, langzoo knows no Latin Tatar)?
     Unknown on either side counts as yes."""
     code = label.removeprefix(_PREFIX)
-    if script_agrees(code, script):
-        return True
-    iso = code.split("_")[0]
-    return any(other.split("_")[0] == iso and script_agrees(other, script) for other in LANGUAGES
-               if "_" in other)
+    return script_agrees(code, script) or bool(same_language_in_script(code, script, LANGUAGES))
 
 
 class StackedModel:

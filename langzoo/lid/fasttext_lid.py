@@ -58,7 +58,7 @@ from langzoo.lid.models import (
     load_fasttext_model,
     resolve_glotlid_path,
 )
-from langzoo.lid.scripts import script_agrees, scripts_for_code, char_script
+from langzoo.lid.scripts import char_script, same_language_in_script, script_agrees
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -329,13 +329,8 @@ class LanguageIdentifier:
             return cached
         result = code
         if not script_agrees(code, text_script):
-            iso = code.split("_")[0]
             pool = self._allowed if self._allowed is not None else (self.codes | set(LANGUAGES))
-            for cand in sorted(pool):
-                accepted = scripts_for_code(cand)
-                if cand.split("_")[0] == iso and accepted and text_script in accepted:
-                    result = cand
-                    break
+            result = next(iter(same_language_in_script(code, text_script, pool)), code)
         self._variant_cache[key] = result
         return result
 

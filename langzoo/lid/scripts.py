@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 
 # First word(s) of a Unicode character name -> script name used here.  Names not listed
 # (punctuation, symbols, MODIFIER LETTER ..., digits) count as "Common" and are ignored.
@@ -172,6 +173,13 @@ def scripts_for_code(code: str) -> frozenset[str] | None:
     if not sep:
         return None
     return ISO15924_TO_SCRIPTS.get(iso15924)
+
+
+def same_language_in_script(code: str, text_script: str | None, pool: Iterable[str]) -> list[str]:
+    """The codes of ``pool`` for ``code``'s language (its ISO 639 part) whose known script
+    accepts ``text_script``, sorted: ``uzn_Cyrl`` for ``uzn_Latn`` and Cyrillic text."""
+    iso = code.split("_")[0]
+    return sorted(c for c in pool if c.split("_")[0] == iso and text_script in (scripts_for_code(c) or ()))
 
 
 def script_agrees(code: str, text_script: str | None) -> bool:
