@@ -13,6 +13,11 @@ looks at the pack *codes*, so the zoo is made with placeholder paths and no enco
 
 (``--packs recipes``: a pack for every language with a shipped recipe.)
 
+``--treebanks DIR`` adds the sentences of Universal Dependencies treebanks (``*.conllu``
+under DIR, e.g. github.com/UniversalDependencies/UD_Uzbek-UT, UD_Kazakh-KTB,
+UD_Kyrgyz-KTMU, UD_Turkish-GB), as very short (<= 4 words), short and long rows: real
+sentences from sources the detector never saw.
+
 ``--lingua-testdata DIR`` adds real short texts the dev sets lack: the test data of the
 Lingua detector (``language-models/<iso>/testdata/`` of github.com/pemistahl/lingua-rs,
 Apache-2.0; texts from the Leipzig Corpora Collection, CC BY), 1,000 single words, 1,000
@@ -161,6 +166,55 @@ def load_lingua_testdata(folder: Path, langs: set[str] | None = None) -> dict[st
                 if short:
                     found[code][LINGUA_SHORT] = short
     return found
+
+
+TREEBANK_LENGTHS = ("ud-very-short", "ud-short", "ud-long")
+VERY_SHORT_MAX_WORDS = 4  # the Tatoeba-style very short class of the issue's table ("Ona kuldi.")
+_UD_TEXT = "# text = "
+
+
+def _treebank_language(path: Path) -> str | None:
+    """The canonical code of a UD file named ``<lang>_<treebank>-ud-<split>.conllu`` (UD's
+    convention: ``uz_ut-ud-test.conllu``, ``kk_ktb-ud-train.conllu``); ``None`` for a
+    language langzoo does not know or another name."""
+    head = path.name.split("_", 1)[0] if "_" in path.name else ""
+    try:
+        return resolve_language(head).code if head else None
+    except (KeyError, ValueError):
+        return None
+
+
+def load_treebanks(folder: Path, langs: set[str] | None = None) -> dict[str, dict[str, list[str]]]:
+    """``{canonical code: {length class: [texts]}}`` from Universal Dependencies treebanks.
+
+    Every ``*.conllu`` under ``folder`` (the UD repositories, e.g. ``UD_Uzbek-UT/``, as
+    cloned or unpacked) gives its sentences (``# text = `` lines), each once per language,
+    in three classes: ``ud-very-short`` (<= ``VERY_SHORT_MAX_WORDS`` words), ``ud-short``
+    (<= ``SHORT_MAX_WORDS``, the very short ones included) and ``ud-long``.  Treebanks are
+    real sentences of news, fiction, grammar books, reviews and spoken queries, none of
+    them from the dev sets or the detector's training text: an independent check of the
+    short rows.  Files of languages langzoo does not know are skipped; ``langs`` (aliases
+    or codes) keeps only those.
+    """
+    wanted = None if langs is None else {resolve_language(x).code for x in langs}
+    found: dict[str, dict[str, list[str]]] = {}
+    seen: dict[str, set[str]] = {}
+    for path in sorted(folder.rglob("*.conllu")):
+        code = _treebank_language(path)
+        if code is None or (wanted is not None and code not in wanted):
+            continue
+        keep = seen.setdefault(code, set())
+        for line in _lines(path):
+            text = line[len(_UD_TEXT):].strip() if line.startswith(_UD_TEXT) else ""
+            if not text or text in keep:
+                continue
+            keep.add(text)
+            words = n_words(text)
+            classes = found.setdefault(code, {name: [] for name in TREEBANK_LENGTHS})
+            if words <= VERY_SHORT_MAX_WORDS:
+                classes["ud-very-short"].append(text)
+            classes["ud-short" if words <= SHORT_MAX_WORDS else "ud-long"].append(text)
+    return {code: {k: v for k, v in classes.items() if v} for code, classes in found.items()}
 
 
 RECIPES = "recipes"  # --packs recipes: a pack for every language langzoo ships a recipe for
@@ -337,6 +391,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="also route Lingua's test data (lingua-rs language-models/; single words, word pairs, "
                         "sentences per language)")
     p.add_argument("--lingua-langs", help="only these languages of --lingua-testdata, comma-separated (e.g. az,tr,kk)")
+    p.add_argument("--treebanks", type=Path, metavar="DIR",
+                   help="also route the sentences of the Universal Dependencies treebanks (*.conllu) under DIR, "
+                        "as very short (<= 4 words), short and long sentences")
+    p.add_argument("--treebank-langs", help="only these languages of --treebanks, comma-separated")
     args = p.parse_args(argv)
 
     from langzoo.lid import load_detector
@@ -353,6 +411,14 @@ def main(argv: list[str] | None = None) -> int:
         lingua = load_lingua_testdata(args.lingua_testdata, langs)
         if not lingua:
             p.error(f"no Lingua test data (<iso>/testdata/*.txt) under {args.lingua_testdata}")
+    treebanks = None
+    if args.treebanks is not None:
+        if not args.treebanks.is_dir():
+            p.error(f"--treebanks {args.treebanks} is not a folder")
+        langs = set(split_commas(args.treebank_langs)) if args.treebank_langs else None
+        treebanks = load_treebanks(args.treebanks, langs)
+        if not treebanks:
+            p.error(f"no treebank sentences (<lang>_*.conllu with '# text = ' lines) under {args.treebanks}")
     started = time.perf_counter()
     lid = load_detector(args.lid)
     load_s = time.perf_counter() - started
@@ -364,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
             result = measure(zoo, sentences, args.min_short)
             if lingua is not None:
                 result["rows"] += measure_parts(zoo, lingua)["rows"]
+            if treebanks is not None:
+                result["rows"] += measure_parts(zoo, treebanks)["rows"]
         result.update(lid=lid.name, lid_load_s=round(load_s, 2), misses=misses(result))
         results.append(result)
         print(f"\n## packs: {', '.join(result['packs'])} (LID {lid.name}; own/en/other pack/base in %)\n")
@@ -379,6 +447,10 @@ def main(argv: list[str] | None = None) -> int:
             print("\nLingua's test data (Leipzig corpora): single words, word pairs, sentences of up to "
                   f"{SHORT_MAX_WORDS} words, all sentences:\n")
             print(table(result, LINGUA_LENGTHS))
+        if treebanks is not None:
+            print(f"\nUniversal Dependencies treebanks: sentences of up to {VERY_SHORT_MAX_WORDS} words, of up to "
+                  f"{SHORT_MAX_WORDS} words, longer:\n")
+            print(table(result, TREEBANK_LENGTHS))
         print("\nMissing the targets:" if result["misses"] else "\nAll targets met.")
         for line in result["misses"]:
             print(f"- {line}")

@@ -211,3 +211,48 @@ def test_packs_recipes_means_every_shipped_recipe():
     assert bench_lid.pack_codes("uz, kk,") == ["uz", "kk"]
     zoo = bench_lid.make_zoo(bench_lid.pack_codes("recipes"), TagLID())
     assert len(zoo.languages) == len(available_specs())  # en is a recipe too: no second English pack
+
+
+def _conllu(path: Path, sentences: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    blocks = [f"# sent_id = {i}\n# text = {s}\n1\t{s.split()[0]}\t_\t_\t_\t_\t0\troot\t_\t_\n"
+              for i, s in enumerate(sentences)]
+    path.write_text("\n".join(blocks) + "\n", encoding="utf-8")
+
+
+def test_treebank_sentences_are_read_once_per_language_in_three_length_classes(tmp_path):
+    nine = "uzn_Latn bir ikki uch to'rt besh olti yetti sakkiz"
+    _conllu(tmp_path / "UD_Uzbek-UT" / "uz_ut-ud-test.conllu", ["uzn_Latn Ona kuldi.", nine, "uzn_Latn Ona kuldi."])
+    _conllu(tmp_path / "UD_Uzbek-UT" / "uz_ut-ud-dev.conllu", ["uzn_Latn besh so'zli gap bor edi"])
+    _conllu(tmp_path / "UD_Kazakh-KTB" / "kk_ktb-ud-train.conllu", ["none Бәрі жақсы."])
+    _conllu(tmp_path / "UD_X" / "qtd_sagt-ud-test.conllu", ["none unknown language"])  # not a langzoo language
+    (tmp_path / "UD_X" / "README.md").write_text("# text = not a treebank\n", encoding="utf-8")
+    found = bench_lid.load_treebanks(tmp_path)
+    assert found == {"uzn_Latn": {"ud-very-short": ["uzn_Latn Ona kuldi."],
+                                  "ud-short": ["uzn_Latn besh so'zli gap bor edi", "uzn_Latn Ona kuldi."],
+                                  "ud-long": [nine]},
+                     "kaz_Cyrl": {"ud-very-short": ["none Бәрі жақсы."], "ud-short": ["none Бәрі жақсы."]}}
+    assert list(bench_lid.load_treebanks(tmp_path, {"kk"})) == ["kaz_Cyrl"]
+    rows = _rows(bench_lid.measure_parts(bench_lid.make_zoo(["uz", "kk"], TagLID()), found))
+    assert rows[("uz", "ud-very-short")]["own_pct"] == 100.0 and rows[("uz", "ud-long")]["n"] == 1
+    assert rows[("kk", "ud-short")]["base_pct"] == 100.0
+
+
+def test_bench_main_reports_treebanks_and_rejects_a_folder_without_them(tmp_path, data, capsys, monkeypatch):
+    _conllu(tmp_path / "ud" / "UD_Turkish-GB" / "tr_gb-ud-test.conllu", ["tur_Latn Yorgun.", "none Annen nasıl?"])
+    import langzoo.lid as lid
+    monkeypatch.setattr(lid, "load_detector", lambda spec: TagLID())
+    monkeypatch.setattr(TagLID, "name", "tags", raising=False)
+    out = tmp_path / "out.json"
+    assert bench_lid.main(["--data", str(data), "--packs", "tr", "--treebanks", str(tmp_path / "ud"),
+                           "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Universal Dependencies treebanks" in printed and "| n ud-very-short |" in printed
+    import json
+    rows = json.loads(out.read_text(encoding="utf-8"))[0]["rows"]
+    row = next(r for r in rows if r["lang"] == "tr" and r["length"] == "ud-very-short")
+    assert row["own_pct"] == 50.0 and row["base_pct"] == 50.0
+    with pytest.raises(SystemExit):
+        bench_lid.main(["--data", str(data), "--packs", "tr", "--treebanks", str(data / "flores-dev")])  # no .conllu
+    with pytest.raises(SystemExit):
+        bench_lid.main(["--data", str(data), "--packs", "tr", "--treebanks", str(tmp_path / "missing")])
