@@ -376,6 +376,21 @@ def table(result: dict, lengths: tuple[str, ...] = ("short", "long")) -> str:
     return "\n".join(lines)
 
 
+def _extra_texts(parser: argparse.ArgumentParser, option: str, folder: Path | None, langs: str | None,
+                 loader, nothing: str) -> dict[str, dict[str, list[str]]] | None:
+    """The texts an optional folder option (``--lingua-testdata``, ``--treebanks``) names,
+    read by ``loader``; ``None`` when the option is not given, a usage error when the
+    folder is missing or holds nothing the loader knows."""
+    if folder is None:
+        return None
+    if not folder.is_dir():
+        parser.error(f"{option} {folder} is not a folder")
+    found = loader(folder, set(split_commas(langs)) if langs else None)
+    if not found:
+        parser.error(f"{nothing} under {folder}")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, required=True, help="folder in the layout of ../shared/data/dev")
@@ -403,22 +418,10 @@ def main(argv: list[str] | None = None) -> int:
     if not sentences:
         p.error(f"no known data sets under {args.data}")
     sentences = with_cyrillic_uzbek(sentences)
-    lingua = None
-    if args.lingua_testdata is not None:
-        if not args.lingua_testdata.is_dir():
-            p.error(f"--lingua-testdata {args.lingua_testdata} is not a folder")
-        langs = set(split_commas(args.lingua_langs)) if args.lingua_langs else None
-        lingua = load_lingua_testdata(args.lingua_testdata, langs)
-        if not lingua:
-            p.error(f"no Lingua test data (<iso>/testdata/*.txt) under {args.lingua_testdata}")
-    treebanks = None
-    if args.treebanks is not None:
-        if not args.treebanks.is_dir():
-            p.error(f"--treebanks {args.treebanks} is not a folder")
-        langs = set(split_commas(args.treebank_langs)) if args.treebank_langs else None
-        treebanks = load_treebanks(args.treebanks, langs)
-        if not treebanks:
-            p.error(f"no treebank sentences (<lang>_*.conllu with '# text = ' lines) under {args.treebanks}")
+    lingua = _extra_texts(p, "--lingua-testdata", args.lingua_testdata, args.lingua_langs, load_lingua_testdata,
+                          "no Lingua test data (<iso>/testdata/*.txt)")
+    treebanks = _extra_texts(p, "--treebanks", args.treebanks, args.treebank_langs, load_treebanks,
+                             "no treebank sentences (<lang>_*.conllu with '# text = ' lines)")
     started = time.perf_counter()
     lid = load_detector(args.lid)
     load_s = time.perf_counter() - started
