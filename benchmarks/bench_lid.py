@@ -169,7 +169,7 @@ def load_lingua_testdata(folder: Path, langs: set[str] | None = None) -> dict[st
 
 
 TREEBANK_LENGTHS = ("ud-very-short", "ud-short", "ud-long")
-VERY_SHORT_MAX_WORDS = 4  # the Tatoeba-style very short class of the table ("Ona kuldi.")
+VERY_SHORT_MAX_WORDS = 4  # like the very short (Tatoeba-style) row: "Ona kuldi.", "Yorgun."
 _UD_TEXT = "# text = "
 
 
